@@ -1,0 +1,98 @@
+// One controller per code block: its panel, the code to run (always re-read from the live
+// block at Run time, so a streamed block runs its final text) and the run in progress.
+import { RunPanel } from './panel/panel.js';
+import { readBlock } from './block-reader.js';
+import { startRun } from './run-client.js';
+import { loadSettings } from './settings.js';
+
+export class BlockController {
+  constructor(root, adapter, info) {
+    this.root = root;
+    this.adapter = adapter;
+    this.info = info;
+    this.languageOverride = null;
+    this.run = null;
+    this.panel = new RunPanel(info, {
+      run: () => this.start(),
+      stop: () => this.run?.stop(),
+      input: (text) => this.run?.input(text),
+      reset: () => this.resetNamespace(),
+      changeLanguage: (language) => {
+        this.languageOverride = language;
+        this.panel.setLanguage(language);
+      },
+      currentCode: () => this.info.code,
+    });
+    this.place();
+  }
+
+  /** Put the panel right after the block (the site's own controls stay untouched). */
+  place() {
+    if (this.root.nextSibling !== this.panel.host) this.root.after(this.panel.host);
+    this.panel.applyTheme(this.root);
+  }
+
+  /** The block was re-rendered or replaced: follow the new element and its current text. */
+  update(root, adapter, info) {
+    this.root = root;
+    this.adapter = adapter;
+    this.info = info;
+    if (!this.languageOverride && info.language) this.panel.setLanguage(info.language);
+    this.panel.setTitle(info.title);
+    this.place();
+  }
+
+  get language() {
+    return this.languageOverride || this.info.language;
+  }
+
+  async start() {
+    if (this.run) return;
+    // Re-read the block now: the text may have changed since the panel appeared.
+    if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
+    const edited = this.panel.editedCode();
+    const language = this.language;
+    const request = {
+      language,
+      code: edited ?? this.info.code,
+      lineOffset: edited == null ? this.info.lineOffset : 0,
+      namespace: pageNamespace(),
+      timeoutMs: (await loadSettings()).timeoutMs[language],
+    };
+    const panel = this.panel;
+    panel.clearOutput();
+    panel.setState(language === 'python' ? 'loading' : 'running');
+    this.run = startRun(request, {
+      state: (state) => panel.setState(state),
+      progress: (text) => panel.notice(text),
+      output: (chunks) => panel.appendOutput(chunks),
+      notice: (text) => panel.notice(text),
+      done: (result) => {
+        this.run = null;
+        if (result.message) panel.notice(result.message);
+        else if (result.truncated) panel.notice('Output truncated: the run printed more than the panel keeps.');
+        panel.setState(result.status, result.durationMs);
+      },
+    });
+  }
+
+  resetNamespace() {
+    startRun({ language: 'python', reset: true, code: '', namespace: pageNamespace() }, {
+      state() {},
+      progress() {},
+      output() {},
+      notice: (text) => this.panel.notice(text),
+      done: (result) => this.panel.notice(result.status === 'success' ? 'Python variables cleared.' : 'Reset failed.'),
+    });
+  }
+
+  dispose() {
+    this.run?.stop();
+    this.panel.host.remove();
+  }
+}
+
+// One Python namespace per conversation: the page address without query or hash.
+function pageNamespace() {
+  return `${location.origin}${location.pathname}`;
+}

@@ -1,0 +1,104 @@
+// The output area: chunks per stream, appended in order. Consecutive text of one stream is
+// merged into one chunk (up to a size), so a flood of lines costs few DOM nodes.
+const MERGE_LIMIT = 16 * 1024;
+const TEXT_STREAMS = new Set(['stdout', 'stderr', 'log', 'info', 'warn', 'error', 'debug', 'return']);
+
+export class OutputView {
+  constructor(element) {
+    this.element = element;
+    this.last = null; // the chunk element text may be merged into
+  }
+
+  clear() {
+    this.element.replaceChildren();
+    this.last = null;
+  }
+
+  append(chunks) {
+    const stick = this.isScrolledToBottom();
+    for (const { stream, text } of chunks) {
+      if (TEXT_STREAMS.has(stream)) this.appendText(stream, String(text));
+      else if (stream === 'figure') this.appendFigure(text);
+      else if (stream === 'table') this.appendTable(text);
+    }
+    if (stick) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  appendText(stream, text) {
+    if (!text) return;
+    const last = this.last;
+    if (last && last.dataset.stream === stream && last.firstChild.length + text.length <= MERGE_LIMIT) {
+      last.firstChild.appendData(text);
+      return;
+    }
+    const chunk = document.createElement('span');
+    chunk.dataset.stream = stream;
+    chunk.appendChild(document.createTextNode(text)); // text only: program output is never HTML
+    this.element.appendChild(chunk);
+    this.last = chunk;
+  }
+
+  appendFigure(base64Png) {
+    const chunk = document.createElement('div');
+    chunk.dataset.stream = 'figure';
+    const img = document.createElement('img');
+    img.alt = 'Figure';
+    img.src = `data:image/png;base64,${String(base64Png).replace(/[^A-Za-z0-9+/=]/g, '')}`;
+    chunk.appendChild(img);
+    this.element.appendChild(chunk);
+    this.last = null;
+  }
+
+  appendTable(json) {
+    let data;
+    try {
+      data = typeof json === 'string' ? JSON.parse(json) : json;
+    } catch {
+      this.appendText('error', 'Could not display a table: invalid data\n');
+      return;
+    }
+    const chunk = document.createElement('div');
+    chunk.dataset.stream = 'table';
+    chunk.appendChild(buildTable(data));
+    this.element.appendChild(chunk);
+    this.last = null;
+  }
+
+  text() {
+    return Array.from(this.element.querySelectorAll('[data-stream]'), (chunk) =>
+      chunk.dataset.stream === 'figure' ? '[figure]\n' : chunk.textContent,
+    ).join('');
+  }
+
+  isScrolledToBottom() {
+    const el = this.element;
+    return el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  }
+}
+
+// Tables are built cell by cell from data (never from HTML): {columns, rows, index?, truncated?}.
+function buildTable({ columns = [], rows = [], index = null, truncated = false, shape = null }) {
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  if (index) head.appendChild(document.createElement('th'));
+  for (const column of columns) {
+    const th = document.createElement('th');
+    th.textContent = String(column);
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  rows.forEach((row, i) => {
+    const tr = body.insertRow();
+    if (index) {
+      const th = document.createElement('th');
+      th.textContent = String(index[i]);
+      tr.appendChild(th);
+    }
+    for (const value of row) tr.insertCell().textContent = value === null ? 'NaN' : String(value);
+  });
+  if (truncated && shape) {
+    const caption = table.createCaption();
+    caption.textContent = `${shape[0]} rows × ${shape[1]} columns`;
+  }
+  return table;
+}

@@ -1,0 +1,202 @@
+// The Run panel: a host element placed after a code block, its UI in an open shadow root.
+// Every action checks event.isTrusted, so a page script cannot run, stop or answer input.
+import { PANEL_CSS } from './panel-styles.js';
+import { OutputView } from './output-view.js';
+import { DISPLAY_NAMES, RUNNABLE } from '../languages.js';
+import { detectTheme } from './theme.js';
+
+const BUTTONS = [
+  ['run', 'Run', 'Run this code'],
+  ['stop', 'Stop', 'Stop the running code'],
+  ['edit', 'Edit', 'Edit the code before running it'],
+  ['reset', 'Reset', 'Clear the Python variables of this conversation'],
+  ['clear', 'Clear', 'Clear the output'],
+  ['copy', 'Copy output', 'Copy the output to the clipboard'],
+];
+const BUSY_STATES = new Set(['loading', 'running', 'awaiting-input']);
+
+export class RunPanel {
+  /** @param {{language, title, theme}} block  @param {object} actions callbacks */
+  constructor({ language, title }, actions) {
+    this.actions = actions;
+    this.host = document.createElement('div');
+    this.host.setAttribute('data-code-runner', '');
+    this.shadow = this.host.attachShadow({ mode: 'open' });
+    this.shadow.innerHTML = `<style>${PANEL_CSS}</style>${TEMPLATE}`;
+    this.$ = (selector) => this.shadow.querySelector(selector);
+    this.output = new OutputView(this.$('[data-role="output"]'));
+    this.editing = false;
+    this.startedAt = 0;
+    this.buildLanguageMenu();
+    this.setLanguage(language);
+    this.setTitle(title);
+    this.setState('idle');
+    this.wire();
+  }
+
+  buildLanguageMenu() {
+    const select = this.$('select[data-role="language"]');
+    for (const id of RUNNABLE) {
+      const option = document.createElement('option');
+      option.value = id;
+      option.textContent = DISPLAY_NAMES[id];
+      select.appendChild(option);
+    }
+  }
+
+  wire() {
+    const on = (selector, type, handler) =>
+      this.$(selector).addEventListener(type, (event) => {
+        if (!event.isTrusted) return; // page scripts cannot drive the panel
+        handler(event);
+      });
+    on('button[data-action="run"]', 'click', () => this.actions.run());
+    on('button[data-action="stop"]', 'click', () => this.actions.stop());
+    on('button[data-action="reset"]', 'click', () => this.actions.reset());
+    on('button[data-action="clear"]', 'click', () => this.clearOutput());
+    on('button[data-action="copy"]', 'click', () => this.copyOutput());
+    on('button[data-action="edit"]', 'click', () => this.toggleEditor());
+    on('select[data-role="language"]', 'change', (event) => this.actions.changeLanguage(event.target.value));
+    on('textarea[data-role="editor"]', 'keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.actions.run();
+      }
+    });
+    // Input is submitted by a trusted Enter or click only (requestSubmit() from a page script
+    // would fire a trusted-looking submit event, so the form's own submit is never used).
+    this.$('form[data-role="input-form"]').addEventListener('submit', (event) => event.preventDefault());
+    on('input[data-role="input"]', 'keydown', (event) => {
+      if (event.key === 'Enter') this.submitInput();
+    });
+    on('button[data-action="send-input"]', 'click', () => this.submitInput());
+  }
+
+  submitInput() {
+    const field = this.$('input[data-role="input"]');
+    const text = field.value;
+    field.value = '';
+    this.actions.input(text);
+  }
+
+  // --- state ---------------------------------------------------------------------------------
+  setLanguage(language) {
+    this.language = language;
+    this.host.dataset.language = language;
+    this.$('select[data-role="language"]').value = language;
+    this.$('button[data-action="reset"]').hidden = language !== 'python';
+  }
+
+  setTitle(title) {
+    if (title) this.host.dataset.title = title;
+    else delete this.host.dataset.title;
+    this.$('[data-role="title"]').textContent = title || '';
+  }
+
+  setState(state, durationMs = null) {
+    this.host.dataset.state = state;
+    const busy = BUSY_STATES.has(state);
+    this.$('button[data-action="run"]').disabled = busy;
+    this.$('button[data-action="stop"]').disabled = !busy;
+    this.$('form[data-role="input-form"]').hidden = state !== 'awaiting-input';
+    const status = this.$('[data-role="status"]');
+    status.textContent = durationMs == null ? state : `${state} · ${formatDuration(durationMs)}`;
+    if (state === 'awaiting-input') this.$('input[data-role="input"]').focus();
+  }
+
+  setPrompt(prompt) {
+    this.$('input[data-role="input"]').placeholder = prompt || 'Input for the program';
+  }
+
+  applyTheme(referenceElement) {
+    this.host.dataset.theme = detectTheme(referenceElement);
+  }
+
+  // --- output --------------------------------------------------------------------------------
+  appendOutput(chunks) {
+    this.output.append(chunks);
+  }
+
+  notice(text) {
+    const notice = this.$('[data-role="notice"]');
+    notice.textContent = text;
+    notice.hidden = !text;
+  }
+
+  clearOutput() {
+    this.output.clear();
+    this.notice('');
+  }
+
+  async copyOutput() {
+    const text = this.output.text();
+    try {
+      await navigator.clipboard.writeText(text);
+      this.flashStatus('copied');
+    } catch {
+      // Clipboard API refused (e.g. document not focused): fall back to a selection copy.
+      const area = document.createElement('textarea');
+      area.value = text;
+      this.shadow.appendChild(area);
+      area.select();
+      const ok = document.execCommand('copy');
+      area.remove();
+      this.flashStatus(ok ? 'copied' : 'copy failed');
+    }
+  }
+
+  flashStatus(text) {
+    const button = this.$('button[data-action="copy"]');
+    button.textContent = text === 'copied' ? 'Copied' : 'Copy failed';
+    setTimeout(() => (button.textContent = 'Copy output'), 1200);
+  }
+
+  // --- editor --------------------------------------------------------------------------------
+  toggleEditor(codeForEditor = null) {
+    this.editing = !this.editing;
+    const editor = this.$('.editor');
+    const textarea = this.$('textarea[data-role="editor"]');
+    const button = this.$('button[data-action="edit"]');
+    if (this.editing && !textarea.dataset.touched) {
+      textarea.value = codeForEditor ?? this.actions.currentCode();
+      textarea.dataset.touched = '1';
+    }
+    editor.hidden = !this.editing;
+    button.setAttribute('aria-pressed', String(this.editing));
+    button.textContent = this.editing ? 'Done' : 'Edit';
+    if (this.editing) textarea.focus();
+  }
+
+  /** The edited code while the editor is open, else null (run the page's block). */
+  editedCode() {
+    return this.editing ? this.$('textarea[data-role="editor"]').value : null;
+  }
+}
+
+function formatDuration(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
+}
+
+const TEMPLATE = `
+<div class="panel" part="panel">
+  <div class="bar">
+    <select data-role="language" aria-label="Language"></select>
+    <span class="title" data-role="title"></span>
+    <span class="spacer"></span>
+    <span data-role="status" role="status" aria-live="polite"></span>
+    ${BUTTONS.map(([action, label, description]) =>
+      `<button type="button" data-action="${action}" aria-label="${description}" title="${description}">${label}</button>`,
+    ).join('')}
+  </div>
+  <div class="editor" hidden>
+    <textarea data-role="editor" aria-label="Code to run" spellcheck="false" autocomplete="off"></textarea>
+    <div class="hint">Ctrl+Enter (⌘+Enter) runs the edited code. The page's block is not changed.</div>
+  </div>
+  <div data-role="notice" role="note" hidden></div>
+  <div data-role="output" role="log" aria-label="Output" tabindex="0"></div>
+  <form data-role="input-form" hidden>
+    <input data-role="input" aria-label="Input for the program" autocomplete="off">
+    <button type="button" data-action="send-input">Send</button>
+  </form>
+</div>`;

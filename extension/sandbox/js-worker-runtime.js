@@ -1,0 +1,287 @@
+// Runtime of one JavaScript run, inside a Blob-URL worker of the sandbox page. It captures the
+// console (formatted like Node), removes network and storage APIs, runs the job, tracks timers
+// so the run ends when the code's work has settled, and reports errors with user line numbers.
+import { format, inspect, formatTable } from '../shared/inspect.js';
+
+const USER_FILE = 'chatrun-user-code.js';
+const FLUSH_MS = 30;
+const FLUSH_CHARS = 64 * 1024;
+
+// Captured before user code can replace them.
+const realSetTimeout = self.setTimeout.bind(self);
+const realClearTimeout = self.clearTimeout.bind(self);
+const realSetInterval = self.setInterval.bind(self);
+const realClearInterval = self.clearInterval.bind(self);
+const indirectEval = self.eval;
+
+let port = null;
+let job = null;
+let maxOutput = 1_000_000;
+let written = 0;
+let truncated = false;
+let buffer = [];
+let bufferChars = 0;
+let flushTimer = null;
+let finished = false;
+let mainSettled = false;
+const pendingTimers = new Set();
+
+// --- output ----------------------------------------------------------------------------------
+function emit(stream, text) {
+  if (truncated || finished) return;
+  if (written + text.length > maxOutput) {
+    text = text.slice(0, Math.max(0, maxOutput - written));
+    truncated = true;
+  }
+  written += text.length;
+  const last = buffer[buffer.length - 1];
+  if (last && last.stream === stream) last.text += text;
+  else buffer.push({ stream, text });
+  bufferChars += text.length;
+  if (bufferChars >= FLUSH_CHARS) flush();
+  else if (!flushTimer) flushTimer = realSetTimeout(flush, FLUSH_MS);
+}
+
+function flush() {
+  if (flushTimer) realClearTimeout(flushTimer);
+  flushTimer = null;
+  if (!buffer.length) return;
+  port.postMessage({ type: 'output', chunks: buffer });
+  buffer = [];
+  bufferChars = 0;
+}
+
+function finish(status) {
+  if (finished) return;
+  flush();
+  finished = true;
+  port.postMessage({ type: 'done', status, truncated });
+}
+
+// --- console ---------------------------------------------------------------------------------
+let groupIndent = '';
+const counts = new Map();
+const timers = new Map();
+
+function write(stream, text) {
+  if (truncated) return; // a flood past the cap costs no formatting
+  const indented = groupIndent ? text.replace(/^/gm, groupIndent) : text;
+  emit(stream, `${indented}\n`);
+}
+
+function makeConsole() {
+  const printer = (stream) => (...args) => {
+    if (!truncated) write(stream, format(...args));
+  };
+  const c = {
+    log: printer('log'),
+    info: printer('info'),
+    warn: printer('warn'),
+    error: printer('error'),
+    debug: printer('debug'),
+    dir: (value, options) => write('log', inspect(value, options)),
+    dirxml: printer('log'),
+    table: (data, properties) =>
+      write('log', data !== null && typeof data === 'object' ? formatTable(data, properties) : format(data)),
+    trace: (...args) => {
+      const stack = userFrames(new Error().stack).join('\n');
+      write('error', `Trace${args.length ? `: ${format(...args)}` : ''}${stack ? `\n${stack}` : ''}`);
+    },
+    assert: (condition, ...args) => {
+      if (!condition) write('error', args.length ? `Assertion failed: ${format(...args)}` : 'Assertion failed');
+    },
+    count: (label = 'default') => {
+      const n = (counts.get(String(label)) || 0) + 1;
+      counts.set(String(label), n);
+      write('log', `${label}: ${n}`);
+    },
+    countReset: (label = 'default') => counts.delete(String(label)),
+    time: (label = 'default') => timers.set(String(label), performance.now()),
+    timeLog: (label = 'default', ...args) => logTime('log', label, false, args),
+    timeEnd: (label = 'default') => logTime('log', label, true, []),
+    group: (...args) => {
+      if (args.length) write('log', format(...args));
+      groupIndent += '  ';
+    },
+    groupEnd: () => {
+      groupIndent = groupIndent.slice(2);
+    },
+    clear: () => {},
+  };
+  c.groupCollapsed = c.group;
+  return c;
+}
+
+function logTime(stream, label, end, args) {
+  const start = timers.get(String(label));
+  if (start === undefined) {
+    write('warn', `Warning: No such label '${label}' for console.time${end ? 'End' : 'Log'}()`);
+    return;
+  }
+  if (end) timers.delete(String(label));
+  const ms = performance.now() - start;
+  const shown = ms < 1000 ? `${ms.toFixed(3)}ms` : `${(ms / 1000).toFixed(3)}s`;
+  write(stream, `${label}: ${shown}${args.length ? ` ${format(...args)}` : ''}`);
+}
+
+// --- isolation -------------------------------------------------------------------------------
+// The sandbox CSP already forbids connections (connect-src 'none'); removing the APIs as well
+// gives user code a clear error instead of a CSP violation, and closes storage and channels.
+const BLOCKED_FUNCTIONS = [
+  'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',
+  'importScripts', 'BroadcastChannel', 'Worker', 'SharedWorker', 'RTCPeerConnection',
+];
+const BLOCKED_OBJECTS = ['indexedDB', 'caches', 'cookieStore'];
+
+function blockedStub(name) {
+  const stub = function () {
+    throw new TypeError(`${name} is not available: code run by Chatrun has no network or storage access`);
+  };
+  Object.defineProperty(stub, 'name', { value: name });
+  return stub;
+}
+
+function lockDown() {
+  const define = (name, value) => {
+    for (let target = self; target; target = Object.getPrototypeOf(target)) {
+      if (!Object.prototype.hasOwnProperty.call(target, name)) continue;
+      try {
+        Object.defineProperty(target, name, { value, writable: false, configurable: false });
+      } catch {
+        /* non-configurable already: shadowed on self below */
+      }
+    }
+    try {
+      Object.defineProperty(self, name, { value, writable: false, configurable: false });
+    } catch {
+      /* ignore */
+    }
+  };
+  for (const name of BLOCKED_FUNCTIONS) define(name, blockedStub(name));
+  for (const name of BLOCKED_OBJECTS) define(name, undefined);
+  if (self.navigator) {
+    for (const name of ['storage', 'locks', 'serviceWorker']) {
+      try {
+        Object.defineProperty(Object.getPrototypeOf(self.navigator), name, { get: () => undefined, configurable: false });
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+  self.console = makeConsole();
+}
+
+// --- timers: the run is over when the main code settled and no timer is pending ----------------
+function track(realSet, realClear, repeat) {
+  const set = (callback, delay, ...args) => {
+    const id = realSet(() => {
+      if (!repeat) pendingTimers.delete(id);
+      invoke(callback, args);
+      checkSettled();
+    }, delay);
+    pendingTimers.add(id);
+    return id;
+  };
+  const clear = (id) => {
+    pendingTimers.delete(id);
+    realClear(id);
+    checkSettled();
+  };
+  return [set, clear];
+}
+
+function installTimers() {
+  [self.setTimeout, self.clearTimeout] = track(realSetTimeout, realClearTimeout, false);
+  [self.setInterval, self.clearInterval] = track(realSetInterval, realClearInterval, true);
+}
+
+function invoke(callback, args) {
+  try {
+    if (typeof callback === 'function') callback(...args);
+    else indirectEval(String(callback));
+  } catch (error) {
+    uncaught(error);
+  }
+}
+
+function checkSettled() {
+  if (finished || !mainSettled || pendingTimers.size) return;
+  // Let pending microtasks (and the rejections they report) run before deciding.
+  realSetTimeout(() => {
+    if (!finished && mainSettled && !pendingTimers.size) finish('success');
+  }, 0);
+}
+
+// --- errors ----------------------------------------------------------------------------------
+function mapLocation(line, column) {
+  const shiftedColumn = line === 1 ? column - job.firstLineShift : column;
+  return `line ${line + job.lineOffset}:${Math.max(1, shiftedColumn)}`;
+}
+
+function userFrames(stack) {
+  const frames = [];
+  for (const line of String(stack || '').split('\n')) {
+    const match = /^\s*at (?:async )?(?:(.*?) \()?[^()]*?chatrun-user-code\.js:(\d+):(\d+)\)?\s*$/.exec(line);
+    if (!match) continue;
+    const name = match[1] && !/^(eval|async)$/.test(match[1]) && !match[1].startsWith('eval at') ? match[1] : null;
+    const where = mapLocation(Number(match[2]), Number(match[3]));
+    frames.push(name ? `    at ${name} (${where})` : `    at ${where}`);
+  }
+  return frames;
+}
+
+function describeError(error, prefix = 'Uncaught') {
+  if (error instanceof Error || (error && typeof error === 'object' && 'stack' in error && 'message' in error)) {
+    const head = `${prefix} ${error.name || 'Error'}: ${error.message}`;
+    return [head, ...userFrames(error.stack)].join('\n');
+  }
+  return `${prefix} ${inspect(error)}`;
+}
+
+function uncaught(error, prefix) {
+  if (finished) return;
+  emit('error', `${describeError(error, prefix)}\n`);
+  finish('error');
+}
+
+self.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  uncaught(event.reason, 'Uncaught (in promise)');
+});
+self.addEventListener('error', (event) => {
+  event.preventDefault();
+  uncaught(event.error ?? event.message);
+});
+
+// --- the run ---------------------------------------------------------------------------------
+async function runJob() {
+  let value;
+  try {
+    const source = `${job.source}\n//# sourceURL=${USER_FILE}`;
+    value = indirectEval(source);
+    if (job.mode === 'async' || (job.wantsValue && value && typeof value.then === 'function')) {
+      value = await value;
+    }
+  } catch (error) {
+    uncaught(error);
+    return;
+  }
+  if (finished) return;
+  if (job.wantsValue && value !== undefined) emit('return', inspect(value));
+  mainSettled = true;
+  checkSettled();
+}
+
+self.addEventListener('message', function onInit(event) {
+  if (!event.data || event.data.type !== 'init' || !event.ports[0]) return;
+  self.removeEventListener('message', onInit);
+  port = event.ports[0];
+  lockDown();
+  port.onmessage = (message) => {
+    if (job || !message.data || message.data.type !== 'job') return;
+    job = message.data.job;
+    maxOutput = message.data.maxOutput || maxOutput;
+    installTimers();
+    runJob();
+  };
+});

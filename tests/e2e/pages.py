@@ -1,0 +1,128 @@
+"""Page objects for chat pages with Run panels: tests talk to these, not to raw selectors."""
+from __future__ import annotations
+
+import json
+import time
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+FINAL_STATES = {"success", "error", "timeout", "stopped"}
+
+_STREAM_TEXT = """
+const host = arguments[0], stream = arguments[1];
+const out = host.shadowRoot.querySelector('[data-role="output"]');
+return Array.from(out.querySelectorAll(`[data-stream="${stream}"]`), c => c.textContent).join('');
+"""
+
+
+class Panel:
+    """One Run panel: the host element `[data-code-runner]` and its shadow root."""
+
+    def __init__(self, driver, host: WebElement):
+        self.driver = driver
+        self.host = host
+
+    # -- hooks ---------------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        return self.host.get_attribute("data-language")
+
+    @property
+    def title(self) -> str | None:
+        return self.host.get_attribute("data-title")
+
+    @property
+    def state(self) -> str:
+        return self.host.get_attribute("data-state")
+
+    def find(self, selector: str) -> WebElement:
+        return self.host.shadow_root.find_element(By.CSS_SELECTOR, selector)
+
+    def button(self, action: str) -> WebElement:
+        return self.find(f'button[data-action="{action}"]')
+
+    def stream(self, name: str) -> str:
+        return self.driver.execute_script(_STREAM_TEXT, self.host, name)
+
+    def streams(self) -> list[tuple[str, str]]:
+        return self.driver.execute_script(
+            "return Array.from(arguments[0].shadowRoot.querySelectorAll('[data-role=output] [data-stream]'),"
+            " c => [c.dataset.stream, c.textContent]);",
+            self.host,
+        )
+
+    @property
+    def notice(self) -> str:
+        return self.driver.execute_script(
+            "return arguments[0].shadowRoot.querySelector('[data-role=notice]').textContent;", self.host
+        )
+
+    @property
+    def status_text(self) -> str:
+        return self.find('[data-role="status"]').text
+
+    def chunk_count(self) -> int:
+        return self.driver.execute_script(
+            "return arguments[0].shadowRoot.querySelectorAll('[data-role=output] [data-stream]').length;", self.host
+        )
+
+    # -- actions (real WebDriver input: trusted events) ----------------------------------------
+    def click(self, action: str) -> None:
+        button = self.button(action)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.host)
+        button.click()
+
+    def run(self, timeout: float = 30) -> str:
+        """Click Run and wait for a final state; returns it."""
+        self.click("run")
+        return self.wait_final(timeout)
+
+    def wait_state(self, states, timeout: float = 30) -> str:
+        states = {states} if isinstance(states, str) else set(states)
+        WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(lambda d: self.state in states)
+        return self.state
+
+    def wait_final(self, timeout: float = 30) -> str:
+        return self.wait_state(FINAL_STATES, timeout)
+
+    def edit(self, code: str) -> None:
+        self.click("edit")
+        area = self.find('textarea[data-role="editor"]')
+        area.clear()
+        area.send_keys(code)
+
+
+class ChatPage:
+    """A page served by the test server, with the content script's panels on it."""
+
+    def __init__(self, driver, url: str):
+        self.driver = driver
+        self.url = url
+
+    def open(self) -> "ChatPage":
+        self.driver.get(self.url)
+        return self
+
+    def panels(self) -> list[Panel]:
+        return [Panel(self.driver, h) for h in self.driver.find_elements(By.CSS_SELECTOR, "[data-code-runner]")]
+
+    def wait_panels(self, count: int, timeout: float = 15, settle: float = 0.8) -> list[Panel]:
+        """Wait until exactly `count` panels exist and stay so for `settle` seconds."""
+        deadline = time.monotonic() + timeout
+        stable_since = None
+        while time.monotonic() < deadline:
+            n = len(self.driver.find_elements(By.CSS_SELECTOR, "[data-code-runner]"))
+            if n == count:
+                stable_since = stable_since or time.monotonic()
+                if time.monotonic() - stable_since >= settle:
+                    return self.panels()
+            else:
+                stable_since = None
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} panels, found {len(self.panels())}")
+
+    def expected(self) -> list[dict]:
+        text = self.driver.execute_script("return document.getElementById('expected').textContent;")
+        return json.loads(text)
