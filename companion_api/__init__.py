@@ -1,0 +1,45 @@
+"""Chatrun companion API: create_app() builds the Flask app (no app exists at import time)."""
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config, database, request_guards
+from .errors import ChatrunApi
+from .extensions import cors, db, limiter, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config=None):
+    """Build the app from environment defaults, overridden by test_config when given."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_env(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False
+
+    proxies = app.config["CHATRUN_TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    limiter.init_app(app)
+    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CHATRUN_EXTENSION_ORIGINS"]}},
+                  allow_headers=["Authorization", "Content-Type"],
+                  expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                                  "X-RateLimit-Reset"],
+                  supports_credentials=False, max_age=600)
+    request_guards.init_app(app)
+
+    api = ChatrunApi(app)
+    from .resources import register_blueprints
+
+    register_blueprints(api)
+    if not app.debug:
+        logging.basicConfig(level=logging.INFO)
+    return app

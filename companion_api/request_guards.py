@@ -1,0 +1,22 @@
+"""Checks every request passes before routing-specific code runs."""
+from flask import request
+from flask_smorest import abort
+
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def require_json_body():
+    """Refuse a non-JSON body with 400: webargs would silently read it as 'no body'."""
+    if request.method not in _BODY_METHODS:
+        return
+    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
+    if has_body and not request.is_json:
+        abort(
+            400,
+            message="Request bodies must be JSON (Content-Type: application/json).",
+            error_code="bad_content_type",
+        )
+
+
+def init_app(app):
+    app.before_request(require_json_body)

@@ -1,0 +1,3 @@
+from .routes import account_blp, auth_blp
+
+__all__ = ["account_blp", "auth_blp"]

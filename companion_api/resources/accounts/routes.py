@@ -1,0 +1,70 @@
+"""Register, log in (a token per named device), read and delete the account."""
+from flask_smorest import abort
+from sqlalchemy import func, select
+
+from ...auth import current_device
+from ...blueprints import PUBLIC, private_blueprint, public_blueprint
+from ...extensions import db, limiter
+from ...models import Device, Execution
+from ...ratelimits import auth_limit, ip_key
+from . import service
+from .schemas import AccountDetailSchema, CredentialsSchema, DeleteAccountSchema, SessionSchema
+
+auth_blp = public_blueprint("auth", "/api/v1/auth", "Register and log in (per-IP rate limited).")
+account_blp = private_blueprint("account", "/api/v1/account", "The signed-in account.")
+
+
+def _session(account, device, token, status):
+    device.current = True
+    return {"account": account, "device": device, "token": token}, status
+
+
+@auth_blp.route("/register", methods=["POST"])
+@limiter.limit(auth_limit, key_func=ip_key, scope="auth")
+@auth_blp.doc(**PUBLIC)
+@auth_blp.arguments(CredentialsSchema)
+@auth_blp.response(201, SessionSchema)
+def register(creds):
+    """Create an account and a first device token"""
+    created = service.register(creds["email"], creds["password"], creds["device_name"])
+    if created is None:
+        abort(409, message="An account with this email already exists.", error_code="email_taken")
+    return _session(*created, 201)
+
+
+@auth_blp.route("/login", methods=["POST"])
+@limiter.limit(auth_limit, key_func=ip_key, scope="auth")
+@auth_blp.doc(**PUBLIC)
+@auth_blp.arguments(CredentialsSchema)
+@auth_blp.response(201, SessionSchema)
+def login(creds):
+    """Log in and get a bearer token for a named device"""
+    account = service.authenticate(creds["email"], creds["password"])
+    if account is None:
+        abort(401, message="Wrong email or password.", error_code="invalid_credentials")
+    device, token = service.issue_device(account, creds["device_name"])
+    db.session.commit()
+    return _session(account, device, token, 201)
+
+
+@account_blp.route("", methods=["GET"])
+@account_blp.response(200, AccountDetailSchema)
+def get_account():
+    """Show the account of this token"""
+    account = current_device().account
+    account.device_count = db.session.scalar(
+        select(func.count()).where(Device.account_id == account.id, Device.revoked_at.is_(None)))
+    account.execution_count = db.session.scalar(
+        select(func.count()).where(Execution.account_id == account.id))
+    return account
+
+
+@account_blp.route("/delete", methods=["POST"])
+@account_blp.arguments(DeleteAccountSchema)
+@account_blp.response(204)
+def delete_account(args):
+    """Delete the account with all its devices, runs and share links"""
+    account = current_device().account
+    if not service.authenticate(account.email, args["password"]):
+        abort(403, message="Wrong password.", error_code="invalid_credentials")
+    service.erase(account)

@@ -1,0 +1,208 @@
+"""The wire record of a run (the design's execution result, extended) and its query args."""
+import base64
+import binascii
+import json
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
+
+from ...errors import PayloadTooLarge
+from ...fingerprint import artifact_uuid
+from ...models import STATUSES
+
+OUTPUT_TYPES = ("stdout", "stderr", "log", "info", "warn", "error", "debug", "return",
+                "figure", "table")
+# Bounds the validation work per run; past it the output is cut and flagged like an oversize one.
+MAX_OUTPUT_ITEMS = 20000
+LANGUAGE = validate.Regexp(r"^[A-Za-z0-9+#._-]{1,32}$", error="Not a language name.")
+
+
+def _decoded_size(b64):
+    return len(b64) * 3 // 4
+
+
+class OutputItemSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.OneOf(OUTPUT_TYPES))
+    content = fields.String(required=True)
+    timestamp = fields.DateTime(required=True)
+
+    @validates_schema
+    def check_content(self, data, **_kw):
+        kind, content = data.get("type"), data.get("content")
+        if kind == "figure":
+            try:
+                base64.b64decode(content, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValidationError("A figure is a base64-encoded PNG.", "content")
+        elif kind == "table":
+            try:
+                table = json.loads(content)
+            except ValueError:
+                table = None
+            if not (isinstance(table, dict) and isinstance(table.get("columns"), list)
+                    and isinstance(table.get("rows"), list)):
+                raise ValidationError('A table is JSON {"columns": [...], "rows": [...]}.',
+                                      "content")
+
+
+class PageSchema(ma.Schema):
+    url = fields.Url(schemes={"http", "https"}, require_tld=False, allow_none=True,
+                     validate=validate.Length(max=2048))
+    site = fields.String(allow_none=True, validate=validate.Length(max=255))
+    title = fields.String(allow_none=True, validate=validate.Length(max=500))
+
+
+class ExecutionInSchema(ma.Schema):
+    """A run as the extension sends it; the device comes from the token, never from here."""
+
+    execution_id = fields.UUID(required=True, metadata={"description": "Client-made, unique per user"})
+    artifact_uuid = fields.UUID(
+        metadata={"description": "Optional; if sent it must equal the server's fingerprint"})
+    message_uuid = fields.String(allow_none=True, load_default=None,
+                                 validate=validate.Length(min=1, max=128))
+    timestamp = fields.DateTime(required=True, metadata={"description": "Start of the run"})
+    execution_time_ms = fields.Float(required=True, validate=validate.Range(min=0, max=86_400_000))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    output = fields.List(fields.Nested(OutputItemSchema), load_default=list)
+    code = fields.String(required=True)
+    language = fields.String(required=True, validate=LANGUAGE)
+    title = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=300))
+    page = fields.Nested(PageSchema, allow_none=True, load_default=None)
+    truncated = fields.Boolean(load_default=False)
+
+    @pre_load
+    def refuse_oversize(self, data, **_kw):
+        """413 for the parts the issue refuses (code, figures); cap the item count."""
+        if not isinstance(data, dict):
+            return data
+        cfg = current_app.config
+        code = data.get("code")
+        if isinstance(code, str) and len(code.encode("utf-8")) > cfg["CHATRUN_MAX_CODE_BYTES"]:
+            raise PayloadTooLarge("code", f"code is over {cfg['CHATRUN_MAX_CODE_BYTES']} bytes.")
+        output = data.get("output")
+        if isinstance(output, list):
+            for i, item in enumerate(output):
+                if (isinstance(item, dict) and item.get("type") == "figure"
+                        and isinstance(item.get("content"), str)
+                        and _decoded_size(item["content"]) > cfg["CHATRUN_MAX_FIGURE_BYTES"]):
+                    raise PayloadTooLarge(f"output.{i}.content",
+                                          f"figure is over {cfg['CHATRUN_MAX_FIGURE_BYTES']} bytes.")
+            if len(output) > MAX_OUTPUT_ITEMS:
+                data = {**data, "output": output[:MAX_OUTPUT_ITEMS], "truncated": True}
+        return data
+
+    @validates_schema
+    def check_artifact_uuid(self, data, **_kw):
+        sent = data.get("artifact_uuid")
+        if sent is not None and "code" in data and sent != artifact_uuid(data["code"]):
+            raise ValidationError(
+                "Does not match the code: expected UUIDv5(NAMESPACE_URL, 'sha256:' + sha256 hex "
+                "of the code without its marker line, newlines as \\n).", "artifact_uuid")
+
+
+class OutputItemOutSchema(ma.Schema):
+    type = fields.String(required=True)
+    content = fields.String(required=True)
+    timestamp = fields.String(required=True, metadata={"format": "date-time"})
+
+
+class PageOutSchema(ma.Schema):
+    url = fields.String(allow_none=True)
+    site = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+
+
+class DeviceRefSchema(ma.Schema):
+    id = fields.UUID(attribute="public_id")
+    name = fields.String()
+
+
+class ExecutionSchema(ma.Schema):
+    """A stored run, as every read endpoint returns it."""
+
+    execution_id = fields.UUID(required=True)
+    artifact_uuid = fields.String(required=True)
+    message_uuid = fields.String(allow_none=True)
+    timestamp = fields.DateTime(required=True)
+    execution_time_ms = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    output = fields.List(fields.Nested(OutputItemOutSchema), required=True)
+    code = fields.String(required=True)
+    language = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    page = fields.Nested(PageOutSchema, allow_none=True)
+    truncated = fields.Boolean(required=True)
+    device = fields.Nested(DeviceRefSchema, required=True)
+
+
+class ExecutionFilterSchema(ma.Schema):
+    """Filters shared by the list and the exports."""
+
+    language = fields.String(validate=LANGUAGE)
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    site = fields.String(validate=validate.Length(max=255))
+    device = fields.UUID(metadata={"description": "A device id"})
+    since = fields.DateTime(metadata={"description": "Runs started at or after"})
+    until = fields.DateTime(metadata={"description": "Runs started before"})
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "Text search in code and output"})
+
+
+class ExecutionQuerySchema(ExecutionFilterSchema):
+    order = fields.String(load_default="newest", validate=validate.OneOf(("newest", "oldest")))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(max=500))
+
+
+class ExecutionPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(ExecutionSchema), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class RawItems(fields.List):
+    """Documented as a list of runs, but loaded as raw dicts: each item is validated on its own
+    so one bad run cannot sink the batch."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise ValidationError("Not a valid list.")
+        return value
+
+
+class BatchInSchema(ma.Schema):
+    items = RawItems(fields.Nested(ExecutionInSchema), required=True,
+                     metadata={"description": "1 to 500 runs, accepted per item"})
+
+    @validates_schema
+    def check_size(self, data, **_kw):
+        items, limit = data.get("items", []), current_app.config["CHATRUN_MAX_BATCH"]
+        if len(items) > limit:
+            raise PayloadTooLarge("items", f"A batch holds at most {limit} runs.")
+        if not items:
+            raise ValidationError("A batch holds at least one run.", "items")
+
+
+class BatchResultSchema(ma.Schema):
+    index = fields.Integer(required=True)
+    execution_id = fields.String(allow_none=True, required=True)
+    result = fields.String(required=True, validate=validate.OneOf(("created", "duplicate", "rejected")))
+    reason = fields.String(metadata={"description": "Why an item was rejected"})
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(),
+                          values=fields.List(fields.String()))
+
+
+class BatchOutSchema(ma.Schema):
+    results = fields.List(fields.Nested(BatchResultSchema), required=True)
+    created = fields.Integer(required=True)
+    duplicate = fields.Integer(required=True)
+    rejected = fields.Integer(required=True)
+
+
+class DeleteAllQuerySchema(ma.Schema):
+    confirm = fields.String(required=True, validate=validate.Equal("delete-all"),
+                            metadata={"description": 'Must be exactly "delete-all"'})
+
+
+class DeletedSchema(ma.Schema):
+    deleted = fields.Integer(required=True)

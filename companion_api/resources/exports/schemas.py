@@ -1,0 +1,25 @@
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from ..executions.schemas import ExecutionFilterSchema, ExecutionSchema
+
+
+class ExportQuerySchema(ExecutionFilterSchema):
+    execution_id = fields.List(fields.UUID(), metadata={
+        "description": "Export only these runs (repeat the parameter)"})
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=1000))
+
+
+class ExportSchema(ma.Schema):
+    exported_at = fields.DateTime(required=True)
+    count = fields.Integer(required=True)
+    executions = fields.List(fields.Nested(ExecutionSchema), required=True)
+
+
+class NotebookSchema(ma.Schema):
+    """An nbformat 4 notebook (validated with nbformat before it is sent)."""
+
+    nbformat = fields.Integer(required=True)
+    nbformat_minor = fields.Integer(required=True)
+    metadata = fields.Dict(required=True)
+    cells = fields.List(fields.Dict(), required=True)

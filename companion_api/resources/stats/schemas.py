@@ -1,0 +1,37 @@
+import marshmallow as ma
+from marshmallow import fields
+
+
+class StatsQuerySchema(ma.Schema):
+    since = fields.DateTime(metadata={"description": "Default: 30 days before until"})
+    until = fields.DateTime(metadata={"description": "Default: now"})
+
+
+class DayStatsSchema(ma.Schema):
+    date = fields.String(required=True, metadata={"format": "date"})
+    runs = fields.Integer(required=True)
+    successes = fields.Integer(required=True)
+
+
+class LanguageStatsSchema(ma.Schema):
+    language = fields.String(required=True)
+    runs = fields.Integer(required=True)
+    success_rate = fields.Float(required=True)
+
+
+class DurationSchema(ma.Schema):
+    p50 = fields.Integer(allow_none=True, required=True)
+    p95 = fields.Integer(allow_none=True, required=True)
+
+
+class StatsSchema(ma.Schema):
+    since = fields.DateTime(required=True)
+    until = fields.DateTime(required=True)
+    runs = fields.Integer(required=True)
+    success_rate = fields.Float(allow_none=True, required=True,
+                                metadata={"description": "null when there are no runs"})
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    per_day = fields.List(fields.Nested(DayStatsSchema), required=True,
+                          metadata={"description": "UTC days that had runs"})
+    per_language = fields.List(fields.Nested(LanguageStatsSchema), required=True)
+    duration_ms = fields.Nested(DurationSchema, required=True)

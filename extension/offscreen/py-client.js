@@ -1,0 +1,259 @@
+// Host side of Chatrun's Python worker (py-worker.js): owns the worker and its shared memory.
+//
+//   const py = new PyClient({ indexURL, allowNetwork, loadTimeoutMs, onProgress, onRestart });
+//   await py.load();                         // optional (preload); run() loads on demand
+//   const { status } = await py.run(code, { namespace, lineOffset, maxOutput }, onEvent);
+//   py.sendInput('Bob');  py.sendInput(null) // EOF
+//   await py.stop();                         // KeyboardInterrupt; kill + respawn after graceMs
+//   await py.reset(namespace);  py.kill();  await py.unload();
+//
+// onEvent receives the worker's events for that run: progress, running, output, input-request,
+// done (see py-worker.js). A run is resolved with the done event's fields, or, when the worker
+// had to be killed, {status:'stopped', killed:true, ...}. Runs are sent one at a time.
+
+const STDIN_BYTES = 64 * 1024;
+const STDIN_HEADER_BYTES = 8;
+
+export class PyClient {
+  constructor({
+    workerURL = new URL('./py-worker.js', import.meta.url),
+    indexURL = new URL('../vendor/pyodide/', import.meta.url).href,
+    allowNetwork = false,
+    loadTimeoutMs = 60000,
+    stopGraceMs = 2000,
+    onProgress = () => {},
+    onRestart = () => {},
+  } = {}) {
+    Object.assign(this, { workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart });
+    this.generation = 0; // +1 for every worker started; namespaces live as long as one generation
+    this.worker = null;
+    this.ready = null;
+    this.calls = new Map(); // id -> {resolve, reject, onEvent}
+    this.nextId = 1;
+    this.queue = []; // runs waiting for their turn
+    this.active = null; // {id, resolve, onEvent, started, awaitingInput}
+  }
+
+  /** 'idle' | 'loading' | 'ready' | 'running' | 'awaiting-input' */
+  get state() {
+    if (this.active) return this.active.awaitingInput ? 'awaiting-input' : 'running';
+    if (!this.ready) return 'idle';
+    return this.loaded ? 'ready' : 'loading';
+  }
+
+  /** Start the worker and load Pyodide (once; shared promise). */
+  load() {
+    if (this.ready) return this.ready;
+    this.#spawn();
+    this.loaded = false;
+    const init = this.#call('init', {
+      indexURL: this.indexURL,
+      allowNetwork: this.allowNetwork,
+      loadTimeoutMs: this.loadTimeoutMs,
+      interruptBuffer: this.interruptSab,
+      stdinBuffer: this.stdinSab,
+    }, (event) => event.event === 'progress' && this.onProgress(event.text));
+    // The worker has its own load timeout; this one catches a worker that never answers at all.
+    let timer;
+    const ready = Promise.race([init, new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('The Python worker did not answer.')), this.loadTimeoutMs + 5000);
+    })]).finally(() => clearTimeout(timer));
+    const guarded = ready.then(
+      (result) => {
+        if (this.ready === guarded) this.loaded = true;
+        return result;
+      },
+      (error) => {
+        // Loading failed or timed out (a hung loadPyodide never settles): drop this worker.
+        if (this.ready === guarded) {
+          const worker = this.worker;
+          this.worker = null;
+          this.ready = null;
+          worker?.terminate();
+        }
+        throw error;
+      },
+    );
+    this.ready = guarded;
+    return guarded;
+  }
+
+  /** Run code; resolves with {status, durationMs, truncated, ...} when it is done. */
+  run(code, { namespace = 'default', lineOffset = 0, maxOutput = 0 } = {}, onEvent = () => {}) {
+    return new Promise((resolve) => {
+      this.queue.push({ payload: { code, namespace, lineOffset, maxOutput }, resolve, onEvent });
+      this.#next();
+    });
+  }
+
+  /**
+   * Stop the running code: KeyboardInterrupt, and if the run is not over within graceMs (a C call
+   * that ignores interrupts), kill the worker (Python state is lost; onRestart is called).
+   * Queued runs are not touched. Resolves 'idle' | 'interrupted' | 'killed'.
+   */
+  async stop({ graceMs = this.stopGraceMs } = {}) {
+    const run = this.active;
+    if (!run) return 'idle';
+    Atomics.store(this.interrupt, 0, 2);
+    const finished = await Promise.race([
+      run.finished.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), graceMs)),
+    ]);
+    if (finished) return 'interrupted';
+    if (this.active === run) this.kill('stop-timeout');
+    return 'killed';
+  }
+
+  /** Answer the pending input() with a line (no newline), or null for EOF. */
+  sendInput(text) {
+    if (!this.stdinSab) return false;
+    if (text === null || text === undefined) {
+      Atomics.store(this.stdinCtl, 1, -1);
+    } else {
+      const bytes = new TextEncoder().encode(String(text));
+      const n = Math.min(bytes.length, this.stdinData.length);
+      this.stdinData.set(bytes.subarray(0, n));
+      Atomics.store(this.stdinCtl, 1, n);
+    }
+    Atomics.store(this.stdinCtl, 0, 1);
+    Atomics.notify(this.stdinCtl, 0);
+    if (this.active) this.active.awaitingInput = false;
+    return true;
+  }
+
+  /** Forget one namespace's variables. */
+  async reset(namespace = 'default') {
+    if (!this.ready) return { existed: false };
+    await this.ready;
+    return this.#call('reset', { namespace });
+  }
+
+  /** Free the interpreter: the worker exits; the next load()/run() starts a new one. */
+  async unload() {
+    if (!this.worker) return;
+    const worker = this.worker;
+    try {
+      await Promise.race([this.#call('unload', {}), new Promise((r) => setTimeout(r, 1000))]);
+    } catch {
+      /* closing anyway */
+    }
+    if (this.worker === worker) this.#drop('unloaded');
+  }
+
+  /** Terminate the worker now; the active run ends as 'stopped' (killed); others wait for a new one. */
+  kill(reason = 'killed') {
+    if (!this.worker) return;
+    this.#drop(reason);
+    this.onRestart(reason);
+    if (this.queue.length) this.#next();
+  }
+
+  // ------------------------------------------------------------------------- internals
+
+  #spawn() {
+    this.interruptSab = new SharedArrayBuffer(4);
+    this.interrupt = new Uint8Array(this.interruptSab);
+    this.stdinSab = new SharedArrayBuffer(STDIN_HEADER_BYTES + STDIN_BYTES);
+    this.stdinCtl = new Int32Array(this.stdinSab, 0, 2);
+    this.stdinData = new Uint8Array(this.stdinSab, STDIN_HEADER_BYTES);
+    this.generation += 1;
+    const worker = new Worker(this.workerURL, { type: 'module', name: 'chatrun-python' });
+    worker.onmessage = (e) => this.worker === worker && this.#onMessage(e.data);
+    worker.onerror = (e) => {
+      if (this.worker !== worker) return;
+      e.preventDefault?.();
+      this.#drop(`worker error: ${e.message || 'failed to start'}`);
+      this.onRestart('worker-error');
+    };
+    this.worker = worker;
+  }
+
+  #drop(reason) {
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = null;
+    this.loaded = false;
+    worker?.terminate();
+    const run = this.active;
+    this.active = null;
+    for (const [id, call] of this.calls) {
+      if (run && id === run.id) continue;
+      call.reject(new Error(`Python worker stopped (${reason})`));
+    }
+    this.calls.clear();
+    if (run) {
+      const done = {
+        event: 'done', status: 'stopped', killed: true, reason,
+        durationMs: Math.round(performance.now() - run.started), truncated: false,
+      };
+      run.onEvent(done);
+      run.resolve(done);
+      run.markFinished();
+    }
+  }
+
+  #call(cmd, payload, onEvent = () => {}) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject, onEvent });
+      this.worker.postMessage({ id, cmd, payload });
+    });
+  }
+
+  async #next() {
+    if (this.active || !this.queue.length) return;
+    const item = this.queue.shift();
+    let markFinished;
+    const run = {
+      ...item, id: 0, started: performance.now(), awaitingInput: false,
+      finished: new Promise((r) => { markFinished = r; }),
+    };
+    run.markFinished = markFinished;
+    this.active = run;
+    try {
+      await this.load();
+    } catch (error) {
+      if (this.active !== run) return; // killed meanwhile: already resolved
+      this.active = null;
+      const done = { event: 'done', status: 'error', error: String(error?.message ?? error), durationMs: 0, truncated: false };
+      run.onEvent({ event: 'output', chunks: [{ stream: 'error', text: `${done.error}\n` }] });
+      run.onEvent(done);
+      run.resolve(done);
+      markFinished();
+      this.#next();
+      return;
+    }
+    if (this.active !== run) return;
+    run.id = this.nextId++;
+    this.calls.set(run.id, { resolve() {}, reject() {}, onEvent: null, run });
+    Atomics.store(this.interrupt, 0, 0);
+    this.worker.postMessage({ id: run.id, cmd: 'run', payload: run.payload });
+  }
+
+  #onMessage(msg) {
+    const call = this.calls.get(msg.id);
+    if (!call) return;
+    if (call.run) {
+      const run = call.run;
+      if (msg.event === 'input-request') run.awaitingInput = true;
+      if (msg.event === 'output' && run.awaitingInput) run.awaitingInput = false;
+      run.onEvent(msg);
+      if (msg.event === 'done') {
+        this.calls.delete(msg.id);
+        if (this.active === run) this.active = null;
+        if (msg.fatal) this.kill('fatal');
+        run.resolve(msg);
+        run.markFinished();
+        this.#next();
+      }
+      return;
+    }
+    if (msg.event) {
+      call.onEvent(msg);
+      return;
+    }
+    this.calls.delete(msg.id);
+    if (msg.ok) call.resolve(msg.result);
+    else call.reject(new Error(msg.error));
+  }
+}

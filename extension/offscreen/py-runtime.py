@@ -1,0 +1,281 @@
+"""Chatrun's Python side of the Pyodide worker (py-worker.js writes this file to /chatrun/_chatrun.py
+and imports it). It keeps one globals dict per namespace key, runs a block with
+pyodide.code.CodeRunner (last expression + top-level await), turns the last value into a `return`
+or `table` chunk, matplotlib figures into `figure` chunks and exceptions into a trimmed traceback.
+
+`host` (set by setup) is a JS object with:
+  emit(stream, text)   append an output chunk to the current run
+  read_line(prompt)    block until the panel submits a line: str, or -1 (EOF), or -2 (Stop)
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import io
+import json
+import linecache
+import os
+import sys
+import traceback
+
+from pyodide.code import CodeRunner
+
+FILENAME = "<block>"
+TABLE_MAX_ROWS = 60  # pandas display.max_rows
+TABLE_MIN_ROWS = 10  # pandas display.min_rows (rows shown when truncated)
+TABLE_MAX_COLS = 20  # pandas display.max_columns
+CELL_MAX_CHARS = 200
+
+host = None
+bundled: list[str] = []
+_namespaces: dict[str, dict] = {}
+
+MPL_BACKEND_SOURCE = '''\
+"""Agg, with plt.show() sending every open figure to the Chatrun panel."""
+from matplotlib.backend_bases import _Backend
+from matplotlib.backends.backend_agg import _BackendAgg
+
+
+@_Backend.export
+class _BackendChatrun(_BackendAgg):
+    @classmethod
+    def show(cls, *args, **kwargs):
+        import _chatrun
+        _chatrun.emit_open_figures()
+'''
+
+
+def setup(js_host, bundled_packages) -> None:
+    global host, bundled
+    host = js_host
+    bundled = sorted(bundled_packages)
+    lib = "/chatrun/lib"
+    os.makedirs(lib, exist_ok=True)
+    with open(f"{lib}/_chatrun_mpl_backend.py", "w") as f:
+        f.write(MPL_BACKEND_SOURCE)
+    if lib not in sys.path:
+        sys.path.append(lib)
+    os.environ["MPLBACKEND"] = "module://_chatrun_mpl_backend"
+    builtins.input = _input
+
+
+# --------------------------------------------------------------------------- namespaces
+
+def namespace(key: str) -> dict:
+    ns = _namespaces.get(key)
+    if ns is None:
+        ns = {"__name__": "__main__", "__builtins__": builtins}
+        _namespaces[key] = ns
+    return ns
+
+
+def reset(key: str) -> bool:
+    existed = _namespaces.pop(key, None) is not None
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    return existed
+
+
+def namespace_keys() -> list[str]:
+    return list(_namespaces)
+
+
+# --------------------------------------------------------------------------- input()
+
+def _input(prompt="") -> str:
+    prompt = str(prompt)
+    if prompt:
+        sys.stdout.write(prompt)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    line = host.read_line(prompt)
+    if line == -2:
+        raise KeyboardInterrupt
+    if line == -1 or line is None:
+        raise EOFError("EOF when reading a line")
+    line = str(line)
+    sys.stdout.write(line + "\n")  # echo, as a terminal shows what was typed
+    return line
+
+
+# --------------------------------------------------------------------------- output helpers
+
+def emit_open_figures() -> int:
+    """Send every open matplotlib figure as a base64 PNG, in creation order, then close it."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return 0
+    sent = 0
+    for num in sorted(plt.get_fignums()):
+        fig = plt.figure(num)
+        buf = io.BytesIO()
+        try:
+            fig.savefig(buf, format="png", bbox_inches="tight")
+        finally:
+            plt.close(fig)
+        host.emit("figure", base64.b64encode(buf.getvalue()).decode("ascii"))
+        sent += 1
+    return sent
+
+
+def _cell(v):
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int) and abs(v) < 2**53:
+        return v
+    if isinstance(v, float):
+        return v if v == v and v not in (float("inf"), float("-inf")) else str(v)
+    s = str(v)
+    return s if len(s) <= CELL_MAX_CHARS else s[: CELL_MAX_CHARS - 1] + "…"
+
+
+def _label(v) -> str:
+    if isinstance(v, tuple):
+        return " / ".join(str(x) for x in v)
+    return str(v)
+
+
+def table_json(obj) -> str:
+    """JSON {kind, columns, rows, index, truncated, shape[, name, dtype]} of a DataFrame or Series,
+    cut like pandas' own display: more than 60 rows -> first 5 and last 5 with a '...' row, more
+    than 20 columns -> first 10 and last 10 with a '...' column. Cells are pandas' display strings."""
+    import pandas as pd
+
+    is_series = isinstance(obj, pd.Series)
+    df = obj.to_frame(name=obj.name if obj.name is not None else "") if is_series else obj
+    nrows, ncols = df.shape
+    row_cut = nrows > TABLE_MAX_ROWS
+    col_cut = ncols > TABLE_MAX_COLS
+    rpos = list(range(TABLE_MIN_ROWS // 2)) + list(range(nrows - TABLE_MIN_ROWS // 2, nrows)) if row_cut else list(range(nrows))
+    cpos = list(range(TABLE_MAX_COLS // 2)) + list(range(ncols - TABLE_MAX_COLS // 2, ncols)) if col_cut else list(range(ncols))
+    view = df.iloc[rpos, cpos]
+    try:
+        from pandas.io.formats.format import DataFrameFormatter
+
+        fmt = DataFrameFormatter(view)
+        cols = [[s.strip() for s in fmt.format_col(i)] for i in range(len(cpos))]
+    except Exception:  # pragma: no cover - formatter internals changed
+        cols = [[_cell(v) for v in view.iloc[:, i]] for i in range(len(cpos))]
+    rows = [[cols[c][r] for c in range(len(cpos))] for r in range(len(rpos))]
+    columns = [_label(c) for c in view.columns]
+    index = [_label(i) for i in view.index]
+    if col_cut:
+        half = TABLE_MAX_COLS // 2
+        columns.insert(half, "...")
+        for row in rows:
+            row.insert(half, "...")
+    if row_cut:
+        half = TABLE_MIN_ROWS // 2
+        rows.insert(half, ["..."] * len(columns))
+        index.insert(half, "...")
+    out = {
+        "kind": "Series" if is_series else "DataFrame",
+        "columns": columns,
+        "rows": rows,
+        "index": index,
+        "truncated": row_cut or col_cut,
+        "shape": list(obj.shape),
+    }
+    if is_series:
+        out["name"] = None if obj.name is None else _label(obj.name)
+        out["dtype"] = str(obj.dtype)
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _is_pandas(value) -> bool:
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(value, (pd.DataFrame, pd.Series))
+
+
+def _format_exception(e: BaseException) -> str:
+    tb = e.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != FILENAME:
+        tb = tb.tb_next
+    if isinstance(e, ModuleNotFoundError) and e.name:
+        top = e.name.split(".")[0]
+        if top not in sys.modules and not getattr(e, "_chatrun_note", False):
+            e.add_note(
+                f"The package '{top}' is not available offline in Chatrun's Python "
+                f"(bundled: {', '.join(bundled)})."
+            )
+            e._chatrun_note = True
+    return "".join(traceback.format_exception(type(e), e, tb))
+
+
+# --------------------------------------------------------------------------- run
+
+async def run(code: str, key: str, line_offset: int = 0) -> str:
+    """Run one block in namespace `key`; returns 'success' | 'error' | 'stopped'."""
+    try:
+        return await _run(code, key, line_offset)
+    except KeyboardInterrupt:  # Stop landed in our own code (after the user's code)
+        _safe_emit("error", "KeyboardInterrupt\n")
+        return "stopped"
+    except BaseException as e:  # noqa: BLE001 - never let anything escape to the worker
+        _safe_emit("error", f"Internal error in Chatrun's Python runner: {e!r}\n")
+        return "error"
+
+
+def _safe_emit(stream: str, text: str) -> None:
+    try:
+        host.emit(stream, text)
+    except BaseException:  # noqa: BLE001
+        pass
+
+
+async def _run(code: str, key: str, line_offset: int) -> str:
+    ns = namespace(key)
+    source = "\n" * max(0, int(line_offset)) + code  # line numbers as the user sees the block
+    status = "success"
+    try:
+        runner = CodeRunner(
+            source,
+            return_mode="last_expr",
+            filename=FILENAME,
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+        )
+        runner.compile()
+        result = await runner.run_async(ns)
+        _flush_std()
+        if result is not None:
+            if _is_pandas(result):
+                host.emit("table", table_json(result))
+            else:
+                host.emit("return", repr(result))
+    except SystemExit as e:
+        _flush_std()
+        if e.code not in (None, 0):
+            status = "error"
+            host.emit("error", f"SystemExit: {e.code}\n")
+    except KeyboardInterrupt as e:
+        _flush_std()
+        status = "stopped"
+        host.emit("error", _format_exception(e))
+    except BaseException as e:  # noqa: BLE001
+        _flush_std()
+        status = "error"
+        host.emit("error", _format_exception(e))
+    finally:
+        linecache.cache.pop(FILENAME, None)
+    try:
+        emit_open_figures()
+    except Exception as e:  # noqa: BLE001
+        host.emit("error", _format_exception(e))
+        status = "error"
+    return status
+
+
+def _flush_std() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def module_loaded(name: str) -> bool:
+    return name in sys.modules
+

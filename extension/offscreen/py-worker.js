@@ -1,0 +1,404 @@
+// Chatrun's Python worker: Pyodide in a module worker, after Pyodide's documented web-worker
+// pattern (pyodide/pyodide docs/usage/webworker.md, keyboard-interrupts.md). All Python work
+// happens here; the host (py-client.js) only posts commands and reads events.
+//
+// Protocol. Host -> worker: {id, cmd, payload}
+//   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
+//           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?}
+//          -> {id, event:'progress', text} ... then {id, ok:true, result:{version, loadMs, packages}}
+//   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
+//          -> {id, event:'progress', text}            while bundled packages load
+//             {id, event:'running'}                   the user's code starts (for the host's clock)
+//             {id, event:'output', chunks:[{stream, text}]}  at most every ~50 ms;
+//                 stream: stdout | stderr | return (repr) | error (traceback) |
+//                         figure (base64 PNG) | table (JSON)
+//             {id, event:'input-request', prompt}     input() waits for the stdin SAB
+//             {id, event:'done', status:'success'|'error'|'stopped', durationMs, truncated, fatal?}
+//   reset  {namespace} -> {id, ok:true, result:{existed}}
+//   unload {}          -> {id, ok:true, result:{}} then the worker closes itself (frees the heap)
+//   Any failure of init/reset/unload: {id, ok:false, error: message}.
+// Shared memory: interruptBuffer Uint8Array[0] = 2 raises KeyboardInterrupt (host writes it);
+// stdinBuffer = Int32 [state, length] + UTF-8 bytes from byte 8 (state 1 = a line is there,
+// length -1 = EOF), written by the host, Atomics.notify on index 0.
+
+const privateFetch = globalThis.fetch.bind(globalThis);
+const post = globalThis.postMessage.bind(globalThis);
+const closeWorker = globalThis.close.bind(globalThis);
+const listen = globalThis.addEventListener.bind(globalThis);
+const ORIGIN = globalThis.location.origin;
+const now = () => performance.now();
+const OUTPUT_INTERVAL_MS = 50;
+const STDIN_HEADER_BYTES = 8;
+
+let pyodide = null;
+let runtime = null; // the _chatrun Python module
+let ready = null; // promise of init's result
+let dead = null; // message when the interpreter can no longer be used
+let interrupt = null; // Uint8Array over the interrupt SAB
+let stdinCtl = null; // Int32Array [state, length]
+let stdinData = null; // Uint8Array
+let fontlist = null; // prebuilt matplotlib font cache (bytes)
+let sitePackages = '';
+let bundled = [];
+let queue = Promise.resolve();
+let current = null; // the run in progress
+
+// --------------------------------------------------------------------------- output batching
+
+function out(stream, text) {
+  const run = current;
+  if (!run || !text) return;
+  if (run.max && stream !== 'error') {
+    if (run.size >= run.max) {
+      run.truncated = true;
+      return;
+    }
+    if (run.size + text.length > run.max) {
+      text = text.slice(0, run.max - run.size);
+      run.truncated = true;
+    }
+  }
+  run.size += text.length;
+  const last = run.chunks[run.chunks.length - 1];
+  if (last && last.stream === stream && (stream === 'stdout' || stream === 'stderr')) last.text += text;
+  else run.chunks.push({ stream, text });
+  // Python may hold the event loop for a long time (a loop, time.sleep), so a timer alone would
+  // not fire: post from the write itself when the last post is old enough.
+  const wait = OUTPUT_INTERVAL_MS - (now() - run.lastPost);
+  if (wait <= 0) flush(run);
+  else if (!run.timer) run.timer = setTimeout(() => flush(run), wait);
+}
+
+function flush(run = current) {
+  if (!run) return;
+  if (run.timer) clearTimeout(run.timer);
+  run.timer = null;
+  if (!run.chunks.length) return;
+  post({ id: run.id, event: 'output', chunks: run.chunks });
+  run.chunks = [];
+  run.lastPost = now();
+}
+
+function makeWriter(stream) {
+  const decoder = new TextDecoder();
+  return {
+    write(bytes) {
+      out(stream, decoder.decode(bytes, { stream: true }));
+      return bytes.length;
+    },
+  };
+}
+
+// --------------------------------------------------------------------------- input()
+
+// Blocks the worker until the host writes a line into the stdin SAB.
+// Returns the line, -1 for EOF (no channel or host sent EOF), -2 when Stop was pressed.
+function readLine(prompt) {
+  const run = current;
+  if (!stdinCtl || !run) return -1;
+  flush(run);
+  Atomics.store(stdinCtl, 0, 0);
+  post({ id: run.id, event: 'input-request', prompt: String(prompt ?? '') });
+  const started = now();
+  try {
+    for (;;) {
+      if (interrupt && interrupt[0] === 2) {
+        interrupt[0] = 0;
+        return -2;
+      }
+      if (Atomics.load(stdinCtl, 0) !== 0) break;
+      Atomics.wait(stdinCtl, 0, 0, 100);
+    }
+  } finally {
+    run.inputWaitMs += now() - started;
+  }
+  const length = Atomics.load(stdinCtl, 1);
+  Atomics.store(stdinCtl, 0, 0);
+  if (length < 0) return -1;
+  return new TextDecoder().decode(stdinData.slice(0, length));
+}
+
+// --------------------------------------------------------------------------- isolation
+
+function vendorOnlyFetch(vendorPath) {
+  return function fetch(input, init) {
+    const raw = typeof input === 'string' ? input : input?.url ?? String(input);
+    const url = new URL(raw, globalThis.location.href);
+    if (url.origin === ORIGIN && url.pathname.startsWith(vendorPath)) {
+      return privateFetch(url.href, { integrity: init?.integrity, credentials: 'same-origin' });
+    }
+    return Promise.reject(
+      new TypeError(`Network access is off for Python in Chatrun: ${url.href} was not fetched ` +
+        '(only the bundled packages can be loaded; enable "Allow network" in the settings).'),
+    );
+  };
+}
+
+function networkFetch(vendorPath) {
+  // Network on: anything but this extension's own files, and never with the user's cookies.
+  const vendor = vendorOnlyFetch(vendorPath);
+  return function fetch(input, init) {
+    const raw = typeof input === 'string' ? input : input?.url ?? String(input);
+    const url = new URL(raw, globalThis.location.href);
+    if (url.origin === ORIGIN) return vendor(input, init);
+    const request = new Request(input, init);
+    return privateFetch(new Request(request, { credentials: 'omit', mode: 'cors' }));
+  };
+}
+
+function unavailable(name, why) {
+  return `${name} is not available to Python code run by Chatrun (${why}).`;
+}
+
+// Replace `name` on `target` (and remove it from its prototype chain) with something that fails
+// with a clear message: a function for callables (typeof stays 'function'), a throwing getter for
+// objects.
+function block(target, name, why, kind) {
+  let found = false;
+  for (let o = target; o; o = Object.getPrototypeOf(o)) {
+    if (Object.prototype.hasOwnProperty.call(o, name)) {
+      found = true;
+      try {
+        delete o[name];
+      } catch {
+        /* non-configurable: overridden below */
+      }
+    }
+  }
+  if (!found && kind !== 'always') return;
+  const message = unavailable(name, why);
+  const desc = typeof kind === 'function'
+    ? { value: kind, writable: false }
+    : kind === 'function' || kind === 'always'
+      ? { value: function blocked() { throw new Error(message); }, writable: false }
+      : { get() { throw new Error(message); }, set() {} };
+  try {
+    Object.defineProperty(target, name, { configurable: false, enumerable: false, ...desc });
+  } catch {
+    /* already non-configurable */
+  }
+}
+
+function lockDown({ allowNetwork, vendorPath }) {
+  const g = globalThis;
+  const NET = 'network access is off; enable "Allow network" in the settings';
+  const EXT = 'it reaches extension state';
+  const fetchImpl = allowNetwork ? networkFetch(vendorPath) : vendorOnlyFetch(vendorPath);
+  block(g, 'fetch', NET, fetchImpl);
+  if (!allowNetwork) {
+    for (const name of ['XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',
+      'fetchLater', 'RTCPeerConnection', 'webkitRTCPeerConnection']) block(g, name, NET, 'function');
+  } else if (g.XMLHttpRequest) {
+    // Network on: XHR never sends the user's cookies.
+    Object.defineProperty(g.XMLHttpRequest.prototype, 'withCredentials', { get: () => false, set() {} });
+  }
+  block(g, 'importScripts', EXT, 'function');
+  for (const name of ['BroadcastChannel', 'Worker', 'SharedWorker', 'Notification', 'postMessage', 'close']) {
+    block(g, name, EXT, 'function');
+  }
+  for (const name of ['indexedDB', 'caches', 'chrome', 'browser', 'cookieStore', 'onmessage', 'onmessageerror']) {
+    block(g, name, EXT, 'getter');
+  }
+  for (const name of ['serviceWorker', 'locks', 'storage', 'usb', 'hid', 'serial', 'bluetooth']) {
+    block(g.navigator, name, EXT, 'getter');
+  }
+  // Nobody else may listen to the host's messages (they carry other pages' code and input).
+  const addEventListener = g.addEventListener;
+  Object.defineProperty(g, 'addEventListener', {
+    configurable: false,
+    value(type, ...rest) {
+      if (String(type).startsWith('message')) throw new Error(unavailable('message listeners', EXT));
+      return addEventListener.call(g, type, ...rest);
+    },
+  });
+}
+
+// --------------------------------------------------------------------------- init
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function load(id, p) {
+  const started = now();
+  const progress = (text) => post({ id, event: 'progress', text });
+  const indexURL = new URL(p.indexURL || '../vendor/pyodide/', import.meta.url).href.replace(/\/?$/, '/');
+  const vendorPath = new URL(indexURL).pathname;
+  if (p.interruptBuffer) interrupt = new Uint8Array(p.interruptBuffer);
+  if (p.stdinBuffer) {
+    stdinCtl = new Int32Array(p.stdinBuffer, 0, 2);
+    stdinData = new Uint8Array(p.stdinBuffer, STDIN_HEADER_BYTES);
+  }
+  // Loading goes through the vendor-only fetch from the start: nothing else can be fetched.
+  globalThis.fetch = vendorOnlyFetch(vendorPath);
+  progress('Loading the Python runtime');
+  const loading = (async () => {
+    const [{ loadPyodide }, runtimeSource, fontBytes] = await Promise.all([
+      import(indexURL + 'pyodide.mjs'),
+      privateFetch(p.runtimeURL || new URL('py-runtime.py', import.meta.url)).then((r) => r.text()),
+      privateFetch(p.fontlistURL || new URL('py-fontlist.json', import.meta.url))
+        .then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null),
+    ]);
+    const py = await loadPyodide({ indexURL, fullStdLib: false, checkAPIVersion: true });
+    progress('Starting Python');
+    return { py, runtimeSource, fontBytes };
+  })();
+  const { py, runtimeSource, fontBytes } = await withTimeout(
+    loading, p.loadTimeoutMs ?? 60000,
+    `The Python runtime did not load within ${Math.round((p.loadTimeoutMs ?? 60000) / 1000)} s.`,
+  );
+  pyodide = py;
+  fontlist = fontBytes ? new Uint8Array(fontBytes) : null;
+  py.setStdout(makeWriter('stdout'));
+  py.setStderr(makeWriter('stderr'));
+  py.setStdin({
+    stdin() {
+      const line = readLine('');
+      if (line === -2) {
+        if (interrupt) interrupt[0] = 2; // KeyboardInterrupt at the next check
+        return null;
+      }
+      return line === -1 ? null : line + '\n';
+    },
+  });
+  if (interrupt) py.setInterruptBuffer(interrupt);
+  py.FS.mkdirTree('/chatrun');
+  py.FS.writeFile('/chatrun/_chatrun.py', runtimeSource);
+  bundled = Object.keys(py._api.lockfile_packages ?? {});
+  runtime = py.runPython(`
+import sys
+if "/chatrun" not in sys.path:
+    sys.path.append("/chatrun")
+import _chatrun
+_chatrun`);
+  runtime.setup({ emit: out, read_line: readLine }, bundled);
+  sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  lockDown({ allowNetwork: !!p.allowNetwork, vendorPath });
+  return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
+}
+
+// matplotlib in Pyodide keeps its font cache at site-packages/matplotlib/fontlist.json; writing a
+// prebuilt one there saves building it (about a second) on every start.
+function installFontCache() {
+  if (!fontlist) return;
+  const dir = `${sitePackages}/matplotlib`;
+  if (pyodide.FS.analyzePath(dir).exists && !pyodide.FS.analyzePath(`${dir}/fontlist.json`).exists) {
+    pyodide.FS.writeFile(`${dir}/fontlist.json`, fontlist);
+  }
+}
+
+// --------------------------------------------------------------------------- run
+
+async function runCode(id, p) {
+  const run = {
+    id, chunks: [], lastPost: 0, timer: null, size: 0, max: p.maxOutput || 0, truncated: false,
+    inputWaitMs: 0,
+  };
+  const started = now();
+  let status = 'error';
+  let fatal = false;
+  current = run;
+  try {
+    if (dead) throw new Error(dead);
+    await ready;
+    if (interrupt) interrupt[0] = 0;
+    const code = String(p.code ?? '');
+    try {
+      await pyodide.loadPackagesFromImports(code, {
+        messageCallback: (text) => post({ id, event: 'progress', text }),
+        errorCallback: (text) => out('stderr', `${text}\n`),
+      });
+    } catch {
+      /* a syntax error or a failed load: running the code reports it */
+    }
+    installFontCache();
+    if (interrupt && interrupt[0] === 2) {
+      interrupt[0] = 0;
+      out('error', 'KeyboardInterrupt\n');
+      status = 'stopped';
+    } else {
+      post({ id, event: 'running' });
+      status = await runtime.run(code, String(p.namespace ?? 'default'), Number(p.lineOffset) || 0);
+    }
+  } catch (e) {
+    if (e?.pyodide_fatal_error || (pyodide && isFatal())) {
+      fatal = true;
+      dead = 'The Python interpreter crashed; it has to be restarted.';
+    }
+    out('error', `${fatal ? dead + '\n' : ''}${e?.message ?? e}\n`);
+    status = e?.type === 'KeyboardInterrupt' ? 'stopped' : 'error';
+  } finally {
+    flush(run);
+    current = null;
+    post({
+      id, event: 'done', status, durationMs: Math.round(now() - started), truncated: run.truncated,
+      inputWaitMs: Math.round(run.inputWaitMs), ...(fatal ? { fatal: true } : {}),
+    });
+  }
+}
+
+function isFatal() {
+  try {
+    pyodide.runPython('1');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// --------------------------------------------------------------------------- dispatch
+
+const commands = {
+  init(id, p) {
+    if (!ready) {
+      ready = load(id, p);
+      ready.catch((e) => {
+        dead = `Python did not start: ${e?.message ?? e}`;
+      });
+    }
+    return ready;
+  },
+  async reset(id, p) {
+    await ready;
+    return { existed: runtime.reset(String(p.namespace ?? 'default')) };
+  },
+  async unload() {
+    try {
+      runtime?.destroy();
+    } finally {
+      runtime = null;
+      pyodide = null;
+      ready = null;
+      dead = 'The Python interpreter was unloaded.';
+      setTimeout(closeWorker, 0);
+    }
+    return {};
+  },
+};
+
+listen('message', (event) => {
+  const { id, cmd, payload = {} } = event.data || {};
+  if (cmd === 'run') {
+    queue = queue.then(() => runCode(id, payload));
+    return;
+  }
+  const handler = commands[cmd];
+  const task = async () => {
+    try {
+      if (!handler) throw new Error(`unknown command ${cmd}`);
+      if (cmd !== 'init' && !ready && !dead) throw new Error('Python is not initialised (send init first)');
+      post({ id, ok: true, result: await handler(id, payload) });
+    } catch (e) {
+      post({ id, ok: false, error: String(e?.message ?? e) });
+    }
+  };
+  // init answers as soon as loading finishes, even while runs wait in the queue behind it
+  if (cmd === 'init') task();
+  else queue = queue.then(task);
+});
