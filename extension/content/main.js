@@ -21,16 +21,26 @@ function onReady(root, adapter) {
   const key = keyOfRoot.get(root) || blockKey(root, adapter, info);
   const existing = controllers.get(key);
   if (existing) {
-    keyOfRoot.set(root, key);
     if (existing.root !== root && existing.root.isConnected) {
       return; // two live blocks at one position: keep the first, never duplicate
     }
-    existing.update(root, adapter, info);
-    return;
+    if (existing.root === root || isSameBlock(existing.info, info)) {
+      keyOfRoot.set(root, key);
+      existing.update(root, adapter, info);
+      return;
+    }
+    // Another block now sits where an old one was (e.g. a different conversation): start fresh.
+    controllers.delete(key);
+    existing.dispose();
   }
   if (!isRunnable(info.language)) return;
   keyOfRoot.set(root, key);
   controllers.set(key, new BlockController(root, adapter, info));
+}
+
+// A re-rendered or swapped block holds the same code, or more of it while it streams.
+function isSameBlock(before, after) {
+  return after.code === before.code || after.code.startsWith(before.code);
 }
 
 function onGone(root) {

@@ -257,14 +257,19 @@ self.addEventListener('error', (event) => {
 async function runJob() {
   let value;
   try {
-    const source = `${job.source}\n//# sourceURL=${USER_FILE}`;
-    value = indirectEval(source);
-    if (job.mode === 'async' || (job.wantsValue && value && typeof value.then === 'function')) {
-      value = await value;
-    }
+    value = indirectEval(`${job.source}\n//# sourceURL=${USER_FILE}`);
   } catch (error) {
     uncaught(error);
     return;
+  }
+  if (job.mode === 'async' || (job.wantsValue && value && typeof value.then === 'function')) {
+    try {
+      value = await value;
+    } catch (error) {
+      // Top-level await code throwing is an ordinary uncaught error; a returned promise rejecting is not.
+      uncaught(error, job.mode === 'async' ? 'Uncaught' : 'Uncaught (in promise)');
+      return;
+    }
   }
   if (finished) return;
   if (job.wantsValue && value !== undefined) emit('return', inspect(value));

@@ -126,3 +126,42 @@ class ChatPage:
     def expected(self) -> list[dict]:
         text = self.driver.execute_script("return document.getElementById('expected').textContent;")
         return json.loads(text)
+
+
+_ADD_BLOCK = """
+const [language, code, title] = arguments;
+const pre = document.createElement('pre');
+const el = document.createElement('code');
+if (language) el.className = 'language-' + language;
+el.textContent = (title ? `<!-- executable: ${title} -->\\n` : '') + code;
+pre.appendChild(el);
+document.getElementById('chat').appendChild(pre);
+"""
+
+
+class BlankPage(ChatPage):
+    """tests/fixtures/pages/blank.html: tests add blocks as a chat answer would."""
+
+    def add_block(self, language: str, code: str, title: str | None = None) -> Panel:
+        before = len(self.panels())
+        self.driver.execute_script(_ADD_BLOCK, language, code, title)
+        return self.wait_panels(before + 1, settle=0.1)[-1]
+
+    def clear(self) -> None:
+        self.driver.execute_script("document.getElementById('chat').replaceChildren();")
+        WebDriverWait(self.driver, 10).until(lambda d: not self.panels())
+
+
+def set_settings(driver, settings: dict) -> None:
+    """Write extension settings through the options page's own storage (as the user would)."""
+    from .browser import extension_url
+
+    current = driver.current_url
+    driver.get(extension_url("options/options.html"))
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "chrome.storage.local.set({settings: arguments[0]}).then(() => done(true));",
+        settings,
+    )
+    if current and current.startswith("http"):
+        driver.get(current)

@@ -1,0 +1,52 @@
+"""Every fixture chat page: the panels found equal its #expected list, in order, and running
+each JavaScript block prints exactly the expected stdout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .pages import ChatPage
+
+FIXTURE_PAGES = sorted(
+    p.name for p in (Path(__file__).resolve().parents[1] / "fixtures" / "chat-pages").glob("*.html")
+    if p.name != "streaming.html"
+)
+
+
+@pytest.mark.parametrize("name", FIXTURE_PAGES)
+def test_fixture_page_panels_and_output(browser, pages, name):
+    page = ChatPage(browser, pages.url(f"chat-pages/{name}")).open()
+    expected = page.expected()
+    panels = page.wait_panels(len(expected))
+    assert [(p.language, p.title) for p in panels] == [(e["language"], e["title_or_null"]) for e in expected]
+    for panel, block in zip(panels, expected):
+        if block["language"] == "python":
+            continue  # run by the Python runner's tests
+        assert panel.run() == "success", panel.stream("error")
+        assert panel.stream("log") == block["expected_stdout"]
+        assert panel.stream("error") == ""
+
+
+def test_inline_code_and_output_blocks_get_no_panel(browser, pages):
+    page = ChatPage(browser, pages.url("chat-pages/chatgpt.html")).open()
+    page.wait_panels(4)
+    # No host sits inside a paragraph (inline code) and the unlabeled output block has none.
+    assert browser.execute_script(
+        "return document.querySelectorAll('p [data-code-runner], code [data-code-runner]').length"
+    ) == 0
+    hosts_after_output_block = browser.execute_script(
+        "return Array.from(document.querySelectorAll('pre')).filter(p => p.textContent.includes('Output:'))"
+        ".map(p => p.nextElementSibling && p.nextElementSibling.hasAttribute('data-code-runner'))"
+    )
+    assert hosts_after_output_block == [False]
+
+
+def test_open_webui_keeps_its_own_run_button(browser, pages):
+    page = ChatPage(browser, pages.url("chat-pages/open-webui.html")).open()
+    page.wait_panels(4)
+    native = browser.execute_script(
+        "return Array.from(document.querySelectorAll('button.run-code-button'), b => "
+        "[b.isConnected, b.closest('[data-code-runner]') === null, b.offsetParent !== null])"
+    )
+    assert native and all(all(flags) for flags in native)
