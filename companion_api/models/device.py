@@ -1,23 +1,17 @@
 """A device: one browser profile logged in, holding one bearer token (stored as a hash only)."""
-import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .account import Account
-from .types import BigId, UTCDateTime, utcnow
+from .types import OwnedByAccount, UTCDateTime, utcnow
 
 
-class Device(db.Model):
+class Device(OwnedByAccount, db.Model):
     __tablename__ = "devices"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    public_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
     name: Mapped[str] = mapped_column(String(100))
     # NULL once revoked: the row stays so past runs still name their device.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

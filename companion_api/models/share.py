@@ -1,25 +1,19 @@
 """A revocable public link to one run's code and output."""
-import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .execution import Execution
-from .types import BigId, UTCDateTime, utcnow
+from .types import BigId, OwnedByAccount, UTCDateTime, utcnow
 
 
-class ShareLink(db.Model):
+class ShareLink(OwnedByAccount, db.Model):
     __tablename__ = "share_links"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    public_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
     execution_pk: Mapped[int] = mapped_column(
-        ForeignKey("executions.id", ondelete="CASCADE"), index=True
+        BigId, ForeignKey("executions.id", ondelete="CASCADE"), index=True
     )
     # Only the hash: a leaked database does not leak working links.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

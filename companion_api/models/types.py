@@ -1,8 +1,11 @@
 """Column types shared by the models."""
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer
+import uuid
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a real bigint.
@@ -40,3 +43,15 @@ def as_utc(value):
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value
+
+
+class OwnedByAccount:
+    """Columns of a record that an account owns and clients address by a random UUID."""
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # Clients see this, never the sequential id (which would leak counts and invite guessing).
+    public_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+
+    @declared_attr
+    def account_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)

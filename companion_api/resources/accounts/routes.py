@@ -19,11 +19,20 @@ def _session(account, device, token, status):
     return {"account": account, "device": device, "token": token}, status
 
 
-@auth_blp.route("/register", methods=["POST"])
-@limiter.limit(auth_limit, key_func=ip_key, scope="auth")
-@auth_blp.doc(**PUBLIC)
-@auth_blp.arguments(CredentialsSchema)
-@auth_blp.response(201, SessionSchema)
+def credentials_endpoint(path):
+    """Register and login share their limit (per IP, against brute force), body and answer."""
+    def decorate(view):
+        for decorator in (auth_blp.response(201, SessionSchema),
+                          auth_blp.arguments(CredentialsSchema),
+                          auth_blp.doc(**PUBLIC),
+                          limiter.limit(auth_limit, key_func=ip_key, scope="auth"),
+                          auth_blp.route(path, methods=["POST"])):
+            view = decorator(view)
+        return view
+    return decorate
+
+
+@credentials_endpoint("/register")
 def register(creds):
     """Create an account and a first device token"""
     created = service.register(creds["email"], creds["password"], creds["device_name"])
@@ -32,11 +41,7 @@ def register(creds):
     return _session(*created, 201)
 
 
-@auth_blp.route("/login", methods=["POST"])
-@limiter.limit(auth_limit, key_func=ip_key, scope="auth")
-@auth_blp.doc(**PUBLIC)
-@auth_blp.arguments(CredentialsSchema)
-@auth_blp.response(201, SessionSchema)
+@credentials_endpoint("/login")
 def login(creds):
     """Log in and get a bearer token for a named device"""
     account = service.authenticate(creds["email"], creds["password"])
