@@ -13,7 +13,8 @@
 // - Proxies cannot be detected: they are inspected through their traps (a
 //   transparent proxy prints like its target, as in Node; a proxy whose traps
 //   change values shows the changed values; a Map/Set behind a proxy prints
-//   as a plain object). A revoked proxy prints `<Revoked Proxy>`, and any
+//   as a plain object; `showProxy`/`%o` cannot print `Proxy [ target,
+//   handler ]`). A revoked proxy prints `<Revoked Proxy>`, and any
 //   error thrown while inspecting an object prints
 //   `<Inspection threw (message)>` instead of propagating.
 // - Map/Set iterators cannot be previewed without consuming them: they print
@@ -26,6 +27,10 @@
 //   URLSearchParams which mimic Node's custom output.
 // - A null-prototype object made from a class instance prints as
 //   `[Object: null prototype]` (V8 keeps the class name internally).
+// - Promises are recognised by their prototype chain (no side-effect-free
+//   brand check exists), so `Object.create(Promise.prototype)` counts too.
+// - Character widths (for column alignment) come from a built-in copy of
+//   Node 20's Unicode width data plus the browser's Unicode regexps.
 // - Non-V8 stacks (Firefox/Safari `fn@url:1:2`) are rewritten to Node's
 //   `Name: message\n    at fn (url:1:2)` shape.
 
@@ -98,20 +103,26 @@ const symbolToString = uncurryThis(Symbol.prototype.toString);
 
 // V8 captures a stack trace for every thrown brand-check error, which makes
 // inspecting large structures slow; skip it while probing.
-const stackLimitDesc = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
-const canMuteStacks = stackLimitDesc !== undefined && stackLimitDesc.writable === true;
+function setStackTraceLimit(limit) {
+  try {
+    Error.stackTraceLimit = limit;
+  } catch {
+    // Frozen intrinsics: probing is just slower.
+  }
+}
 
 function succeeds(check) {
   return (value) => {
-    const limit = canMuteStacks ? Error.stackTraceLimit : undefined;
-    if (canMuteStacks) Error.stackTraceLimit = 0;
+    const limit = Error.stackTraceLimit;
+    const mute = typeof limit === 'number'; // V8 only
+    if (mute) setStackTraceLimit(0);
     try {
       check(value);
       return true;
     } catch {
       return false;
     } finally {
-      if (canMuteStacks) Error.stackTraceLimit = limit;
+      if (mute) setStackTraceLimit(limit);
     }
   };
 }
