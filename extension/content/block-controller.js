@@ -6,7 +6,7 @@ import { startRun } from './run-client.js';
 import { loadSettings } from './settings.js';
 
 export class BlockController {
-  constructor(root, adapter, info) {
+  constructor(root, adapter, info, theme) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
@@ -23,22 +23,23 @@ export class BlockController {
       },
       currentCode: () => this.info.code,
     });
+    this.panel.setTheme(theme);
     this.place();
   }
 
   /** Put the panel right after the block (the site's own controls stay untouched). */
   place() {
     if (this.root.nextSibling !== this.panel.host) this.root.after(this.panel.host);
-    this.panel.applyTheme(this.root);
   }
 
   /** The block was re-rendered or replaced: follow the new element and its current text. */
-  update(root, adapter, info) {
+  update(root, adapter, info, theme) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
     if (!this.languageOverride && info.language) this.panel.setLanguage(info.language);
     this.panel.setTitle(info.title);
+    this.panel.setTheme(theme);
     this.place();
   }
 

@@ -6,7 +6,7 @@ const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into o
 export const QUIET_MS = 600; // a block whose text has not changed this long is complete
 
 export class BlockScanner {
-  /** @param {{onReady(root, adapter): void, onGone(root): void}} callbacks */
+  /** @param {{onReady(blocks: Array<[root, adapter]>): void, onGone(root): void}} callbacks */
   constructor(callbacks, { hostname = location.hostname, document: doc = window.document } = {}) {
     this.callbacks = callbacks;
     this.doc = doc;
@@ -19,7 +19,10 @@ export class BlockScanner {
   }
 
   start() {
+    const started = performance.now();
     this.scan(true);
+    // Visible in the page's performance timeline: scripts/bench reads it.
+    performance.measure('chatrun:initial-scan', { start: started, end: performance.now() });
     this.observer = new MutationObserver((records) => {
       if (records.every((r) => isOurs(r.target))) return;
       this.schedule(SCAN_DELAY_MS);
@@ -83,6 +86,7 @@ export class BlockScanner {
       }
     }
     let nextCheck = Infinity;
+    const ready = [];
     for (const [root, adapter] of roots) {
       const text = root.textContent;
       let tracker = this.trackers.get(root);
@@ -103,12 +107,13 @@ export class BlockScanner {
         if (!tracker.ready || tracker.reportedText !== text) {
           tracker.ready = true;
           tracker.reportedText = text;
-          this.callbacks.onReady(root, adapter);
+          ready.push([root, adapter]);
         }
       } else {
         nextCheck = Math.min(nextCheck, QUIET_MS - quietFor);
       }
     }
+    if (ready.length) this.callbacks.onReady(ready);
     if (nextCheck !== Infinity) {
       clearTimeout(this.quietTimer);
       this.quietTimer = setTimeout(() => this.scan(false), Math.ceil(nextCheck) + 10);

@@ -4,38 +4,73 @@ import { BlockScanner } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { isRunnable } from './languages.js';
 import { BlockController } from './block-controller.js';
+import { detectTheme } from './panel/theme.js';
 
 const controllers = new Map(); // block key -> controller
 const keyOfRoot = new WeakMap();
 
-function blockKey(root, adapter, info) {
-  // Position of the block within its message: stable when the site re-renders or replaces it.
-  const scope = info.message || document;
-  const siblings = scope.querySelectorAll(adapter.block);
-  const index = Array.prototype.indexOf.call(siblings, root);
-  return `${adapter.name}|${info.messageKey}|${index}`;
+// Position of a block within its message: stable when the site re-renders or replaces it.
+// Sibling lists are looked up once per message per batch, not once per block.
+function blockKeys(blocks) {
+  const siblingsOf = new Map();
+  return blocks.map(({ root, adapter, info }) => {
+    const scope = info.message || document;
+    const cacheKey = `${adapter.name}`;
+    let perScope = siblingsOf.get(scope);
+    if (!perScope) siblingsOf.set(scope, (perScope = new Map()));
+    let indexOf = perScope.get(cacheKey);
+    if (!indexOf) {
+      indexOf = new Map(Array.from(scope.querySelectorAll(adapter.block), (el, i) => [el, i]));
+      perScope.set(cacheKey, indexOf);
+    }
+    return `${adapter.name}|${info.messageKey}|${indexOf.get(root) ?? -1}`;
+  });
 }
 
-function onReady(root, adapter) {
-  const info = readBlock(root, adapter);
-  const key = keyOfRoot.get(root) || blockKey(root, adapter, info);
+const SLICE_MS = 40; // work per task: a long page never blocks the tab for long
+
+function onReady(readyBlocks) {
+  const memo = new Map();
+  // Reads first (code, language, page theme), then only writes: no style recalculation per panel.
+  const blocks = readyBlocks.map(([root, adapter]) => ({
+    root,
+    adapter,
+    info: readBlock(root, adapter),
+    theme: detectTheme(root, memo),
+  }));
+  const keys = blockKeys(blocks);
+  let next = 0;
+  const attachSlice = () => {
+    const sliceEnd = performance.now() + SLICE_MS;
+    for (; next < blocks.length && performance.now() < sliceEnd; next++) {
+      attach(blocks[next], keyOfRoot.get(blocks[next].root) || keys[next]);
+    }
+    if (next < blocks.length) setTimeout(attachSlice, 0);
+    else performance.mark('chatrun:panels-attached');
+  };
+  attachSlice();
+}
+
+function attach({ root, adapter, info, theme }, key) {
   const existing = controllers.get(key);
   if (existing) {
     if (existing.root !== root && existing.root.isConnected) {
-      return; // two live blocks at one position: keep the first, never duplicate
+      return null; // two live blocks at one position: keep the first, never duplicate
     }
     if (existing.root === root || isSameBlock(existing.info, info)) {
       keyOfRoot.set(root, key);
-      existing.update(root, adapter, info);
-      return;
+      existing.update(root, adapter, info, theme);
+      return existing;
     }
     // Another block now sits where an old one was (e.g. a different conversation): start fresh.
     controllers.delete(key);
     existing.dispose();
   }
-  if (!isRunnable(info.language)) return;
+  if (!isRunnable(info.language)) return null;
   keyOfRoot.set(root, key);
-  controllers.set(key, new BlockController(root, adapter, info));
+  const controller = new BlockController(root, adapter, info, theme);
+  controllers.set(key, controller);
+  return controller;
 }
 
 // A re-rendered or swapped block holds the same code, or more of it while it streams.

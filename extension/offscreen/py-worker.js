@@ -151,9 +151,9 @@ function unavailable(name, why) {
 }
 
 // Replace `name` on `target` (and remove it from its prototype chain) with something that fails
-// with a clear message: a function for callables (typeof stays 'function'), a throwing getter for
-// objects.
-function block(target, name, why, kind) {
+// with a clear message: `kind` is a replacement function, 'function' for callables (typeof stays
+// 'function') or 'getter' (a throwing getter) for objects. `always`: define it even if absent.
+function block(target, name, why, kind, always = false) {
   let found = false;
   for (let o = target; o; o = Object.getPrototypeOf(o)) {
     if (Object.prototype.hasOwnProperty.call(o, name)) {
@@ -165,11 +165,11 @@ function block(target, name, why, kind) {
       }
     }
   }
-  if (!found && kind !== 'always') return;
+  if (!found && !always) return;
   const message = unavailable(name, why);
   const desc = typeof kind === 'function'
     ? { value: kind, writable: false }
-    : kind === 'function' || kind === 'always'
+    : kind === 'function'
       ? { value: function blocked() { throw new Error(message); }, writable: false }
       : { get() { throw new Error(message); }, set() {} };
   try {
@@ -196,9 +196,10 @@ function lockDown({ allowNetwork, vendorPath }) {
   for (const name of ['BroadcastChannel', 'Worker', 'SharedWorker', 'Notification', 'postMessage', 'close']) {
     block(g, name, EXT, 'function');
   }
-  for (const name of ['indexedDB', 'caches', 'chrome', 'browser', 'cookieStore', 'onmessage', 'onmessageerror']) {
+  for (const name of ['indexedDB', 'caches', 'cookieStore', 'onmessage', 'onmessageerror']) {
     block(g, name, EXT, 'getter');
   }
+  for (const name of ['chrome', 'browser']) block(g, name, EXT, 'getter', true);
   for (const name of ['serviceWorker', 'locks', 'storage', 'usb', 'hid', 'serial', 'bluetooth']) {
     block(g.navigator, name, EXT, 'getter');
   }
@@ -207,7 +208,9 @@ function lockDown({ allowNetwork, vendorPath }) {
   Object.defineProperty(g, 'addEventListener', {
     configurable: false,
     value(type, ...rest) {
-      if (String(type).startsWith('message')) throw new Error(unavailable('message listeners', EXT));
+      if (String(type).startsWith('message')) {
+        throw new Error("Listening to the worker's messages is not available to Python code run by Chatrun.");
+      }
       return addEventListener.call(g, type, ...rest);
     },
   });
@@ -283,13 +286,15 @@ _chatrun`);
   return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
 }
 
-// matplotlib in Pyodide keeps its font cache at site-packages/matplotlib/fontlist.json; writing a
-// prebuilt one there saves building it (about a second) on every start.
+// matplotlib in Pyodide reads its font cache from site-packages/matplotlib/fontlist.json. The
+// wheel ships one made by a newer matplotlib (version 390, rejected by 3.8.4), so every start would
+// rebuild it (about a second): replace it once with ours, built from the same wheel.
 function installFontCache() {
   if (!fontlist) return;
   const dir = `${sitePackages}/matplotlib`;
-  if (pyodide.FS.analyzePath(dir).exists && !pyodide.FS.analyzePath(`${dir}/fontlist.json`).exists) {
+  if (pyodide.FS.analyzePath(dir).exists) {
     pyodide.FS.writeFile(`${dir}/fontlist.json`, fontlist);
+    fontlist = null;
   }
 }
 

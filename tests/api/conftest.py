@@ -174,3 +174,21 @@ def users(client):
 @pytest.fixture
 def user(users):
     return users.new()
+
+
+@pytest.fixture
+def live_server(database_url):
+    """Start gunicorn processes on this test's database (and the pass's Redis, if any)."""
+    from .live import LiveServer
+
+    servers = []
+
+    def start(workers=2, **env):
+        server = LiveServer(database_url, workers=workers, redis_url=services.REDIS_URL,
+                            CHATRUN_RATELIMIT_PREFIX=services.RATELIMIT_PREFIX, **env)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -3,7 +3,6 @@
 import { PANEL_CSS } from './panel-styles.js';
 import { OutputView } from './output-view.js';
 import { DISPLAY_NAMES, RUNNABLE } from '../languages.js';
-import { detectTheme } from './theme.js';
 
 const BUTTONS = [
   ['run', 'Run', 'Run this code'],
@@ -22,7 +21,8 @@ export class RunPanel {
     this.host = document.createElement('div');
     this.host.setAttribute('data-code-runner', '');
     this.shadow = this.host.attachShadow({ mode: 'open' });
-    this.shadow.innerHTML = `<style>${PANEL_CSS}</style>${TEMPLATE}`;
+    this.shadow.adoptedStyleSheets = [panelSheet()];
+    this.shadow.appendChild(panelTemplate().content.cloneNode(true));
     this.$ = (selector) => this.shadow.querySelector(selector);
     this.output = new OutputView(this.$('[data-role="output"]'));
     this.editing = false;
@@ -108,8 +108,8 @@ export class RunPanel {
     this.$('input[data-role="input"]').placeholder = prompt || 'Input for the program';
   }
 
-  applyTheme(referenceElement) {
-    this.host.dataset.theme = detectTheme(referenceElement);
+  setTheme(theme) {
+    this.host.dataset.theme = theme;
   }
 
   // --- output --------------------------------------------------------------------------------
@@ -171,6 +171,26 @@ export class RunPanel {
   editedCode() {
     return this.editing ? this.$('textarea[data-role="editor"]').value : null;
   }
+}
+
+// The panel's markup, parsed once and cloned for each panel.
+let template = null;
+function panelTemplate() {
+  if (!template) {
+    template = document.createElement('template');
+    template.innerHTML = TEMPLATE;
+  }
+  return template;
+}
+
+// One stylesheet object shared by every panel's shadow root: parsed once per page.
+let sheet = null;
+function panelSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(PANEL_CSS);
+  }
+  return sheet;
 }
 
 function formatDuration(ms) {

@@ -1,9 +1,26 @@
 // Dark or light, as the page looks around the block: the first opaque background up the tree.
-export function detectTheme(element) {
+// `memo` (a Map shared by one batch of panels) keeps each ancestor's answer.
+export function detectTheme(element, memo = new Map()) {
+  const visited = [];
+  let theme = null;
   for (let el = element; el && el.nodeType === Node.ELEMENT_NODE; el = el.parentElement) {
+    if (memo.has(el)) {
+      theme = memo.get(el);
+      break;
+    }
+    visited.push(el);
     const rgba = parseColor(getComputedStyle(el).backgroundColor);
-    if (rgba && rgba[3] > 0.5) return luminance(rgba) < 0.45 ? 'dark' : 'light';
+    if (rgba && rgba[3] > 0.5) {
+      theme = luminance(rgba) < 0.45 ? 'dark' : 'light';
+      break;
+    }
   }
+  theme = theme || pageTheme();
+  for (const el of visited) memo.set(el, theme);
+  return theme;
+}
+
+function pageTheme() {
   const root = document.documentElement;
   if (root.classList.contains('dark') || /dark/.test(getComputedStyle(root).colorScheme)) return 'dark';
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';

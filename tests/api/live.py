@@ -1,0 +1,81 @@
+"""Real gunicorn processes on loopback for integration tests."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """`gunicorn -c companion_api/gunicorn.conf.py companion_api.wsgi:app` with an env."""
+
+    def __init__(self, database_url, workers=2, redis_url=None, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {k: v for k, v in os.environ.items()
+                    if k not in ("DATABASE_URL", "REDIS_URL")}
+        self.env.update({
+            "DATABASE_URL": database_url,
+            "CHATRUN_BIND": f"127.0.0.1:{self.port}",
+            "WEB_CONCURRENCY": str(workers),
+            "CHATRUN_ACCESS_LOG": "",
+            "CHATRUN_LOG_LEVEL": "warning",
+            "SECRET_KEY": "live-test",
+            **{k: str(v) for k, v in env.items()},
+        })
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+        self.proc = None
+
+    def start(self, timeout=20):
+        self.proc = subprocess.Popen(
+            [str(GUNICORN), "-c", "companion_api/gunicorn.conf.py", "companion_api.wsgi:app"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.proc.stderr.read().decode()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=3).status_code == 200:
+                    return self
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("gunicorn did not become healthy")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def register(base_url, email, password="correct horse", device_name="Live device"):
+    resp = requests.post(f"{base_url}/api/v1/auth/register", json={
+        "email": email, "password": password, "device_name": device_name}, timeout=10)
+    assert resp.status_code == 201, resp.text
+    return {"Authorization": f"Bearer {resp.json()['token']}"}
