@@ -3,7 +3,7 @@ import os
 import secrets
 from pathlib import Path
 
-DEFAULT_EXTENSION_ORIGIN = "chrome-extension://jhkomgjmlkcnjnmcbhodcfobcbjmbbdf"
+DEFAULT_EXTENSION_ORIGIN = "chrome-extension://fanaeolckhdhamfandbdgolgefddmaea"
 
 
 def _int(name, default):

@@ -11,7 +11,7 @@ def test_defaults_without_environment(monkeypatch, tmp_path):
     assert cfg["RATELIMIT_STORAGE_URI"] == "memory://"
     assert cfg["CHATRUN_RUN_LIMIT"] == "600/minute;20000/day"
     assert cfg["CHATRUN_EXTENSION_ORIGINS"] == [
-        "chrome-extension://jhkomgjmlkcnjnmcbhodcfobcbjmbbdf"]
+        "chrome-extension://fanaeolckhdhamfandbdgolgefddmaea"]
     # The generated secret is persisted so every worker shares it.
     assert cfg["SECRET_KEY"] == config.from_env(tmp_path)["SECRET_KEY"]
     assert len(cfg["SECRET_KEY"]) == 64
