@@ -38,13 +38,6 @@ def utcnow():
     return datetime.now(timezone.utc)
 
 
-def as_utc(value):
-    """Read a naive datetime from a client as UTC, so it compares with aware ones."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
-
-
 class OwnedByAccount:
     """Columns of a record that an account owns and clients address by a random UUID."""
 

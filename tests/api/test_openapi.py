@@ -1,5 +1,6 @@
 """The generated OpenAPI document, and schemathesis fuzzing the app against it."""
 import hypothesis
+import hypothesis.errors
 import schemathesis
 from hypothesis import HealthCheck
 from schemathesis.checks import not_a_server_error
@@ -39,7 +40,7 @@ def _fuzz(operation, headers, mode):
     check()
 
 
-FUZZ_EXAMPLES = 80
+FUZZ_EXAMPLES = 25
 # What the issue asks: no 5xx and no response breaking the document. (positive_data_acceptance
 # is left out on purpose: a schema-valid but meaningless cursor or a wrong password is a 4xx.)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -61,6 +62,8 @@ def test_api_conforms_to_its_schema(app, user):
         for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
             try:
                 _fuzz(operation, user.headers, mode)
+            except hypothesis.errors.Unsatisfiable:
+                pass  # no parameters to break (e.g. GET /healthz): nothing negative to send
             except Exception as exc:  # noqa: BLE001 - collect all operations' failures
                 failures[f"{mode} {operation.label}"] = str(exc)[:2000]
     assert operations >= 20

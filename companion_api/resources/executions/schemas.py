@@ -10,6 +10,7 @@ from marshmallow import ValidationError, fields, pre_load, validate, validates_s
 from ...errors import PayloadTooLarge
 from ...fingerprint import artifact_uuid
 from ...models import STATUSES
+from ...schema_fields import Timestamp
 
 OUTPUT_TYPES = ("stdout", "stderr", "log", "info", "warn", "error", "debug", "return",
                 "figure", "table")
@@ -25,7 +26,7 @@ def _decoded_size(b64):
 class OutputItemSchema(ma.Schema):
     type = fields.String(required=True, validate=validate.OneOf(OUTPUT_TYPES))
     content = fields.String(required=True)
-    timestamp = fields.DateTime(required=True)
+    timestamp = Timestamp(required=True)
 
     @validates_schema
     def check_content(self, data, **_kw):
@@ -61,7 +62,7 @@ class ExecutionInSchema(ma.Schema):
         metadata={"description": "Optional; if sent it must equal the server's fingerprint"})
     message_uuid = fields.String(allow_none=True, load_default=None,
                                  validate=validate.Length(min=1, max=128))
-    timestamp = fields.DateTime(required=True, metadata={"description": "Start of the run"})
+    timestamp = Timestamp(required=True, metadata={"description": "Start of the run"})
     execution_time_ms = fields.Float(required=True, validate=validate.Range(min=0, max=86_400_000))
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     output = fields.List(fields.Nested(OutputItemSchema), load_default=list)
@@ -143,8 +144,8 @@ class ExecutionFilterSchema(ma.Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     site = fields.String(validate=validate.Length(max=255))
     device = fields.UUID(metadata={"description": "A device id"})
-    since = fields.DateTime(metadata={"description": "Runs started at or after"})
-    until = fields.DateTime(metadata={"description": "Runs started before"})
+    since = Timestamp(metadata={"description": "Runs started at or after"})
+    until = Timestamp(metadata={"description": "Runs started before"})
     q = fields.String(validate=validate.Length(min=1, max=200),
                       metadata={"description": "Text search in code and output"})
 

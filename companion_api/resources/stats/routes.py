@@ -10,7 +10,7 @@ from ...auth import current_account_id
 from ...blueprints import private_blueprint
 from ...extensions import db
 from ...models import STATUSES, Execution
-from ...models.types import as_utc, utcnow
+from ...models.types import utcnow
 from ...services.queries import filter_runs
 from .schemas import StatsQuerySchema, StatsSchema
 
@@ -34,8 +34,8 @@ class Stats(MethodView):
     @blp.response(200, StatsSchema)
     def get(self, args):
         """Runs per day and per language, success rate and p50/p95 duration"""
-        until = as_utc(args.get("until")) or utcnow()
-        since = as_utc(args.get("since")) or until - DEFAULT_RANGE
+        until = args.get("until") or utcnow()
+        since = args.get("since") or until - DEFAULT_RANGE
         if since > until:
             abort(422, message="The request did not validate.",
                   errors={"since": ["Must not be after until."]})

@@ -1,10 +1,12 @@
 import marshmallow as ma
 from marshmallow import fields
 
+from ...schema_fields import Timestamp
+
 
 class StatsQuerySchema(ma.Schema):
-    since = fields.DateTime(metadata={"description": "Default: 30 days before until"})
-    until = fields.DateTime(metadata={"description": "Default: now"})
+    since = Timestamp(metadata={"description": "Default: 30 days before until"})
+    until = Timestamp(metadata={"description": "Default: now"})
 
 
 class DayStatsSchema(ma.Schema):
