@@ -254,8 +254,6 @@ def test_import_of_non_bundled_package_names_it(harness):
 def test_memory_error_is_reported(harness):
     r = harness.run("x = [0] * 10**9", namespace="t-mem")
     assert r["status"] == "error" and "MemoryError" in r["error"]
-    r = harness.run("import numpy as np\nnp.ones((10**5, 10**5))", namespace="t-mem")
-    assert r["status"] == "error" and "MemoryError" in r["error"] and "Unable to allocate" in r["error"]
     assert harness.run("1 + 1", namespace="t-mem")["ret"] == "2"
 
 
