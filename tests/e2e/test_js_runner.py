@@ -172,6 +172,11 @@ def test_edit_and_run_leaves_the_page_block_untouched(blank, browser):
     assert panel.wait_final() == "success"
     assert panel.stream("log") == "edited\n"
     assert browser.execute_script("return document.querySelector('#chat pre code').textContent") == "console.log('original')"
+    # Closing the editor keeps the edit in force; Revert goes back to the page's code.
+    panel.click("edit")
+    assert panel.run() == "success" and panel.stream("log") == "edited\n"
+    panel.click("revert")
+    assert panel.run() == "success" and panel.stream("log") == "original\n"
 
 
 def test_language_menu_corrects_a_wrong_guess(blank):

@@ -10,6 +10,7 @@ export const PANEL_CSS = `
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 6px 8px; }
 .title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40%; }
 .spacer { flex: 1; }
+.edited { color: var(--warn); font-size: 12px; border: 1px solid var(--border); border-radius: 10px; padding: 0 6px; }
 select, button, input, textarea { font: inherit; color: var(--fg); }
 select { background: var(--btn-bg); border: 1px solid var(--border); border-radius: 6px; padding: 2px 4px; }
 button { background: var(--btn-bg); border: 1px solid var(--border); border-radius: 6px; padding: 3px 10px;

@@ -8,6 +8,7 @@ const BUTTONS = [
   ['run', 'Run', 'Run this code'],
   ['stop', 'Stop', 'Stop the running code'],
   ['edit', 'Edit', 'Edit the code before running it'],
+  ['revert', 'Revert', 'Go back to the code shown on the page'],
   ['reset', 'Reset', 'Clear the Python variables of this conversation'],
   ['clear', 'Clear', 'Clear the output'],
   ['copy', 'Copy output', 'Copy the output to the clipboard'],
@@ -26,7 +27,8 @@ export class RunPanel {
     this.$ = (selector) => this.shadow.querySelector(selector);
     this.output = new OutputView(this.$('[data-role="output"]'));
     this.editing = false;
-    this.startedAt = 0;
+    this.edited = null;
+    this.$('button[data-action="revert"]').hidden = true;
     this.buildLanguageMenu();
     this.setLanguage(language);
     this.setTitle(title);
@@ -56,6 +58,7 @@ export class RunPanel {
     on('button[data-action="clear"]', 'click', () => this.clearOutput());
     on('button[data-action="copy"]', 'click', () => this.copyOutput());
     on('button[data-action="edit"]', 'click', () => this.toggleEditor());
+    on('button[data-action="revert"]', 'click', () => this.revertEdit());
     on('select[data-role="language"]', 'change', (event) => this.actions.changeLanguage(event.target.value));
     on('textarea[data-role="editor"]', 'keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -152,24 +155,35 @@ export class RunPanel {
   }
 
   // --- editor --------------------------------------------------------------------------------
-  toggleEditor(codeForEditor = null) {
+  toggleEditor() {
     this.editing = !this.editing;
-    const editor = this.$('.editor');
     const textarea = this.$('textarea[data-role="editor"]');
+    if (this.editing && this.edited === null) textarea.value = this.actions.currentCode();
+    this.$('.editor').hidden = !this.editing;
     const button = this.$('button[data-action="edit"]');
-    if (this.editing && !textarea.dataset.touched) {
-      textarea.value = codeForEditor ?? this.actions.currentCode();
-      textarea.dataset.touched = '1';
-    }
-    editor.hidden = !this.editing;
     button.setAttribute('aria-pressed', String(this.editing));
     button.textContent = this.editing ? 'Done' : 'Edit';
     if (this.editing) textarea.focus();
+    else this.captureEdit();
   }
 
-  /** The edited code while the editor is open, else null (run the page's block). */
+  // Edited code stays in force after the editor closes, until the user reverts it.
+  captureEdit() {
+    const value = this.$('textarea[data-role="editor"]').value;
+    this.edited = value === this.actions.currentCode() ? null : value;
+    this.$('button[data-action="revert"]').hidden = this.edited === null;
+    this.$('[data-role="edited"]').hidden = this.edited === null;
+  }
+
+  revertEdit() {
+    this.$('textarea[data-role="editor"]').value = this.actions.currentCode();
+    this.captureEdit();
+  }
+
+  /** The user's edited code, or null to run the page's block as it is now. */
   editedCode() {
-    return this.editing ? this.$('textarea[data-role="editor"]').value : null;
+    if (this.editing) this.captureEdit();
+    return this.edited;
   }
 }
 
@@ -203,6 +217,7 @@ const TEMPLATE = `
   <div class="bar">
     <select data-role="language" aria-label="Language"></select>
     <span class="title" data-role="title"></span>
+    <span class="edited" data-role="edited" hidden>edited</span>
     <span class="spacer"></span>
     <span data-role="status" role="status" aria-live="polite"></span>
     ${BUTTONS.map(([action, label, description]) =>
