@@ -10,6 +10,7 @@ or `table` chunk, matplotlib figures into `figure` chunks and exceptions into a 
 from __future__ import annotations
 
 import ast
+import asyncio
 import base64
 import builtins
 import io
@@ -18,6 +19,7 @@ import linecache
 import os
 import sys
 import traceback
+import types
 
 from pyodide.code import CodeRunner
 
@@ -29,7 +31,9 @@ CELL_MAX_CHARS = 200
 
 host = None
 bundled: list[str] = []
-_namespaces: dict[str, dict] = {}
+_namespaces: dict[str, types.ModuleType] = {}
+_task: asyncio.Future | None = None
+_cancel_requested = False
 
 MPL_BACKEND_SOURCE = '''\
 """Agg, with plt.show() sending every open figure to the Chatrun panel."""
@@ -62,12 +66,15 @@ def setup(js_host, bundled_packages) -> None:
 
 # --------------------------------------------------------------------------- namespaces
 
-def namespace(key: str) -> dict:
-    ns = _namespaces.get(key)
-    if ns is None:
-        ns = {"__name__": "__main__", "__builtins__": builtins}
-        _namespaces[key] = ns
-    return ns
+def namespace(key: str) -> types.ModuleType:
+    """The `__main__` module of one namespace key (its __dict__ holds the variables). While a block
+    runs it is sys.modules['__main__'], so pickle, dataclasses and typing find the user's classes."""
+    mod = _namespaces.get(key)
+    if mod is None:
+        mod = types.ModuleType("__main__")
+        mod.__dict__["__builtins__"] = builtins
+        _namespaces[key] = mod
+    return mod
 
 
 def reset(key: str) -> bool:
@@ -207,16 +214,40 @@ def _format_exception(e: BaseException) -> str:
 
 # --------------------------------------------------------------------------- run
 
+def interrupt_async() -> bool:
+    """Stop a block that is waiting in an `await` (the interrupt buffer is only seen while Python
+    code runs): cancel its task; the run ends as 'stopped'."""
+    global _cancel_requested
+    if _task is None or _task.done():
+        return False
+    _cancel_requested = True
+    _task.cancel()
+    return True
+
+
 async def run(code: str, key: str, line_offset: int = 0) -> str:
     """Run one block in namespace `key`; returns 'success' | 'error' | 'stopped'."""
+    global _task, _cancel_requested
+    _cancel_requested = False
+    main = namespace(key)
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
     try:
-        return await _run(code, key, line_offset)
+        _task = asyncio.ensure_future(_run(code, main.__dict__, line_offset))
+        return await _task
+    except asyncio.CancelledError:
+        _safe_emit("error", "KeyboardInterrupt\n")
+        return "stopped"
     except KeyboardInterrupt:  # Stop landed in our own code (after the user's code)
         _safe_emit("error", "KeyboardInterrupt\n")
         return "stopped"
     except BaseException as e:  # noqa: BLE001 - never let anything escape to the worker
         _safe_emit("error", f"Internal error in Chatrun's Python runner: {e!r}\n")
         return "error"
+    finally:
+        _task = None
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
 
 
 def _safe_emit(stream: str, text: str) -> None:
@@ -226,8 +257,7 @@ def _safe_emit(stream: str, text: str) -> None:
         pass
 
 
-async def _run(code: str, key: str, line_offset: int) -> str:
-    ns = namespace(key)
+async def _run(code: str, ns: dict, line_offset: int) -> str:
     source = "\n" * max(0, int(line_offset)) + code  # line numbers as the user sees the block
     status = "success"
     try:
@@ -250,9 +280,14 @@ async def _run(code: str, key: str, line_offset: int) -> str:
         if e.code not in (None, 0):
             status = "error"
             host.emit("error", f"SystemExit: {e.code}\n")
-    except KeyboardInterrupt as e:
+    except (KeyboardInterrupt, asyncio.CancelledError) as e:
         _flush_std()
-        status = "stopped"
+        if isinstance(e, asyncio.CancelledError) and not _cancel_requested:
+            status = "error"
+        else:
+            status = "stopped"
+            if isinstance(e, asyncio.CancelledError):
+                e = KeyboardInterrupt().with_traceback(e.__traceback__)
         host.emit("error", _format_exception(e))
     except BaseException as e:  # noqa: BLE001
         _flush_std()

@@ -308,6 +308,7 @@ async function runCode(id, p) {
   const started = now();
   let status = 'error';
   let fatal = false;
+  let poll = null;
   current = run;
   try {
     if (dead) throw new Error(dead);
@@ -329,6 +330,19 @@ async function runCode(id, p) {
       status = 'stopped';
     } else {
       post({ id, event: 'running' });
+      // While the block waits in an `await`, Python does not run and cannot see the interrupt
+      // buffer: poll it and cancel the block's task instead.
+      poll = setInterval(() => {
+        if (!interrupt || interrupt[0] !== 2) return;
+        interrupt[0] = 0; // first: Python code run with the flag set would raise inside our call
+        let cancelled = false;
+        try {
+          cancelled = runtime.interrupt_async();
+        } catch {
+          /* KeyboardInterrupt landed in the call itself */
+        }
+        if (!cancelled) interrupt[0] = 2; // not awaiting: Python sees it at its next check
+      }, 100);
       status = await runtime.run(code, String(p.namespace ?? 'default'), Number(p.lineOffset) || 0);
     }
   } catch (e) {
@@ -339,6 +353,7 @@ async function runCode(id, p) {
     out('error', `${fatal ? dead + '\n' : ''}${e?.message ?? e}\n`);
     status = e?.type === 'KeyboardInterrupt' ? 'stopped' : 'error';
   } finally {
+    clearInterval(poll);
     flush(run);
     current = null;
     post({

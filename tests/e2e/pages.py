@@ -5,6 +5,8 @@ import json
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -87,11 +89,22 @@ class Panel:
     def wait_final(self, timeout: float = 30) -> str:
         return self.wait_state(FINAL_STATES, timeout)
 
+    def editor(self) -> WebElement:
+        """The editor's editable element (CodeMirror, loaded on first Edit)."""
+        WebDriverWait(self.driver, 10).until(
+            lambda d: self.host.shadow_root.find_elements(By.CSS_SELECTOR, '[data-role="editor"] .cm-content')
+        )
+        return self.find('[data-role="editor"] .cm-content')
+
     def edit(self, code: str) -> None:
+        """Open the editor and type `code` over its content, as a user would."""
         self.click("edit")
-        area = self.find('textarea[data-role="editor"]')
-        area.clear()
-        area.send_keys(code)
+        content = self.editor()
+        content.click()
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(
+            Keys.DELETE
+        ).perform()
+        content.send_keys(code)
 
 
 class ChatPage:

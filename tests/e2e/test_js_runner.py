@@ -168,7 +168,7 @@ def test_memory_bomb_ends_the_run_and_next_run_works(blank):
 def test_edit_and_run_leaves_the_page_block_untouched(blank, browser):
     panel = blank.add_block("javascript", "console.log('original')")
     panel.edit("console.log('edited')")
-    panel.find('textarea[data-role="editor"]').send_keys(Keys.CONTROL, Keys.ENTER)
+    panel.editor().send_keys(Keys.CONTROL, Keys.ENTER)
     assert panel.wait_final() == "success"
     assert panel.stream("log") == "edited\n"
     assert browser.execute_script("return document.querySelector('#chat pre code').textContent") == "console.log('original')"
@@ -192,11 +192,19 @@ def test_page_scripts_cannot_start_or_stop_runs(blank, browser):
         "const root = arguments[0].shadowRoot;"
         "root.querySelector('button[data-action=run]').click();"
         "root.querySelector('button[data-action=run]').dispatchEvent(new MouseEvent('click', {bubbles: true}));"
-        "root.querySelector('textarea').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', ctrlKey: true}));",
+        "root.querySelector('button[data-action=edit]').click();",
         panel.host,
     )
     time.sleep(1.0)
     assert panel.state == "idle" and panel.stream("log") == ""
+    # Nor type Ctrl+Enter into an open editor.
+    panel.click("edit")
+    browser.execute_script(
+        "arguments[0].dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', ctrlKey: true, bubbles: true}));",
+        panel.editor(),
+    )
+    time.sleep(0.5)
+    assert panel.state == "idle"
     # A real click still works afterwards.
     assert panel.run() == "success" and panel.stream("log") == "should not run\n"
 

@@ -88,6 +88,7 @@ export class RunPanel {
     this.host.dataset.language = language;
     this.$('select[data-role="language"]').value = language;
     this.$('button[data-action="reset"]').hidden = language !== 'python';
+    this.editor?.setLanguage(language);
   }
 
   setTitle(title) {
@@ -155,28 +156,62 @@ export class RunPanel {
   }
 
   // --- editor --------------------------------------------------------------------------------
-  toggleEditor() {
+  async toggleEditor() {
     this.editing = !this.editing;
-    const textarea = this.$('textarea[data-role="editor"]');
-    if (this.editing && this.edited === null) textarea.value = this.actions.currentCode();
+    const editor = await this.ensureEditor();
+    if (this.editing && this.edited === null) editor.value = this.actions.currentCode();
     this.$('.editor').hidden = !this.editing;
     const button = this.$('button[data-action="edit"]');
     button.setAttribute('aria-pressed', String(this.editing));
     button.textContent = this.editing ? 'Done' : 'Edit';
-    if (this.editing) textarea.focus();
+    if (this.editing) editor.focus();
     else this.captureEdit();
+  }
+
+  /** CodeMirror, loaded on first use; the plain textarea stays if it cannot load. */
+  ensureEditor() {
+    if (!this.editorReady) {
+      const textarea = this.$('textarea[data-role="editor"]');
+      const fallback = {
+        get value() {
+          return textarea.value;
+        },
+        set value(text) {
+          textarea.value = text;
+        },
+        setLanguage() {},
+        focus: () => textarea.focus(),
+      };
+      this.editorReady = loadEditorModule()
+        .then(({ createEditor }) => {
+          const editor = createEditor({
+            parent: this.$('.editor-slot'),
+            root: this.shadow,
+            doc: textarea.value,
+            language: this.language,
+            dark: this.host.dataset.theme === 'dark',
+            onRun: () => this.actions.run(),
+          });
+          textarea.remove();
+          return editor;
+        })
+        .catch(() => fallback)
+        .then((editor) => (this.editor = editor));
+    }
+    return this.editorReady;
   }
 
   // Edited code stays in force after the editor closes, until the user reverts it.
   captureEdit() {
-    const value = this.$('textarea[data-role="editor"]').value;
+    if (!this.editor) return;
+    const value = this.editor.value;
     this.edited = value === this.actions.currentCode() ? null : value;
     this.$('button[data-action="revert"]').hidden = this.edited === null;
     this.$('[data-role="edited"]').hidden = this.edited === null;
   }
 
   revertEdit() {
-    this.$('textarea[data-role="editor"]').value = this.actions.currentCode();
+    if (this.editor) this.editor.value = this.actions.currentCode();
     this.captureEdit();
   }
 
@@ -185,6 +220,13 @@ export class RunPanel {
     if (this.editing) this.captureEdit();
     return this.edited;
   }
+}
+
+let editorModule = null;
+function loadEditorModule() {
+  // A module of the extension, imported into this content script's world on first Edit.
+  editorModule ||= import(chrome.runtime.getURL('build/editor.js'));
+  return editorModule;
 }
 
 // The panel's markup, parsed once and cloned for each panel.
@@ -225,6 +267,7 @@ const TEMPLATE = `
     ).join('')}
   </div>
   <div class="editor" hidden>
+    <div class="editor-slot"></div>
     <textarea data-role="editor" aria-label="Code to run" spellcheck="false" autocomplete="off"></textarea>
     <div class="hint">Ctrl+Enter (⌘+Enter) runs the edited code. The page's block is not changed.</div>
   </div>
