@@ -1,12 +1,13 @@
 // Styles of the Run panel, scoped by its shadow root: page CSS cannot reach in, ours cannot leak.
 export const PANEL_CSS = `
-:host { all: initial; display: block; margin: 6px 0 12px; contain: content;
+:host { all: initial !important; display: block !important; margin: 6px 0 12px !important;
+  contain: content !important; visibility: visible !important; opacity: 1 !important;
   --bg: #f7f7f8; --fg: #1f2328; --muted: #636c76; --border: #d0d7de; --accent: #0b6bcb;
-  --btn-bg: #ffffff; --err: #c62828; --warn: #9a6700; --ok: #1a7f37; --info: #0b6bcb; --ret: #6f42c1;
-  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); }
+  --btn-bg: #ffffff; --err: #c62828; --warn: #9a6700; --ok: #1a7f37; --info: #0b6bcb; --ret: #6f42c1; }
 :host([data-theme="dark"]) { --bg: #1e1f22; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d;
   --accent: #58a6ff; --btn-bg: #2b2d31; --err: #ff7b72; --warn: #d29922; --ok: #3fb950; --info: #79c0ff; --ret: #d2a8ff; }
-.panel { background: var(--bg); border: 1px solid var(--border); border-radius: 8px; overflow: hidden; }
+.panel { font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
+  text-align: left; letter-spacing: normal; text-transform: none; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; overflow: hidden; }
 .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 6px 8px; }
 .title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 40%; }
 .spacer { flex: 1; }

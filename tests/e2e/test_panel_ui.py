@@ -1,0 +1,64 @@
+"""The Run panel as a user meets it: look, text-only output, clear, copy, keyboard."""
+from __future__ import annotations
+
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .pages import BlankPage, ChatPage
+
+
+def test_panel_follows_dark_pages_and_ignores_page_css(browser, pages):
+    page = ChatPage(browser, pages.url("pages/dark.html")).open()
+    (panel,) = page.wait_panels(1)
+    assert panel.host.get_attribute("data-theme") == "dark"
+    run = panel.button("run")
+    assert run.is_displayed()  # the page hides every <button>, but not ours
+    assert run.value_of_css_property("font-size") != "40px"
+    assert panel.run() == "success" and panel.stream("log") == "dark page\n"
+
+
+def test_light_page_gets_light_panel(browser, pages):
+    page = ChatPage(browser, pages.url("chat-pages/chatgpt.html")).open()
+    assert {p.host.get_attribute("data-theme") for p in page.wait_panels(4)} == {"light"}
+
+
+def test_output_is_text_never_html(browser, pages):
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block("javascript", "console.log('<img src=x onerror=\"window.pwned=1\"><b>bold</b>')")
+    assert panel.run() == "success"
+    assert panel.stream("log") == '<img src=x onerror="window.pwned=1"><b>bold</b>\n'
+    assert browser.execute_script(
+        "return arguments[0].shadowRoot.querySelectorAll('[data-role=output] img, [data-role=output] b').length",
+        panel.host,
+    ) == 0
+    assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_clear_and_copy_output(browser, pages):
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block("javascript", "console.log('copy me')")
+    assert panel.run() == "success"
+    panel.click("copy")
+    WebDriverWait(browser, 5).until(lambda d: panel.button("copy").text in ("Copied", "Copy failed"))
+    panel.click("clear")
+    assert panel.stream("log") == "" and panel.chunk_count() == 0
+
+
+def test_buttons_have_names_and_work_from_the_keyboard(browser, pages):
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block("javascript", "console.log('keyboard')")
+    for action in ("run", "stop", "edit", "clear", "copy"):
+        assert panel.button(action).get_attribute("aria-label")
+    panel.button("run").send_keys(Keys.ENTER)  # focus + Enter: a trusted keyboard activation
+    assert panel.wait_final() == "success" and panel.stream("log") == "keyboard\n"
+
+
+def test_long_output_scrolls_inside_the_panel(browser, pages):
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block("javascript", "for (let i = 0; i < 500; i++) console.log(i)")
+    assert panel.run() == "success"
+    height, scroll = browser.execute_script(
+        "const o = arguments[0].shadowRoot.querySelector('[data-role=output]'); return [o.clientHeight, o.scrollHeight];",
+        panel.host,
+    )
+    assert height <= 400 < scroll
