@@ -320,6 +320,18 @@ def report(lock: dict, names: list[str], sizes: dict[str, int]) -> tuple[str, st
     return "\n".join(text), "\n".join(md)
 
 
+DOC_END = "<!-- end of the generated part; what follows is kept as written -->"
+
+
+def write_doc(generated: str) -> None:
+    """Replace the generated head of docs/pyodide.md, keep the hand-written tail."""
+    old = DOC_PATH.read_text() if DOC_PATH.is_file() else ""
+    tail = old.split(DOC_END, 1)[1] if DOC_END in old else "\n"
+    new = generated + DOC_END + tail
+    if new != old:
+        DOC_PATH.write_text(new)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--from-archive", metavar="PATH_OR_URL", help="take files from the official release archive")
@@ -348,8 +360,8 @@ def main(argv=None) -> int:
     text, md = report(lock, names, sizes)
     if not args.quiet:
         print("[vendor_pyodide] all files match the official sha256.", text, sep="\n")
-    if vendor_dir == VENDOR_DIR and (not DOC_PATH.is_file() or DOC_PATH.read_text() != md):
-        DOC_PATH.write_text(md)
+    if vendor_dir == VENDOR_DIR:
+        write_doc(md)
     return 0
 
 

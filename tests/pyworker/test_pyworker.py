@@ -267,3 +267,60 @@ def test_allow_network_flag_turns_fetch_back_on(harness, pyworker_server):
     r = harness.call("H.other({allowNetwork: true}, args[0])", code)
     assert r["status"] == "success", r
     assert any(c["stream"] == "return" and c["text"] == "200" for c in r["chunks"])
+
+
+def test_stop_during_await(harness):
+    harness.run("state = 'kept'", namespace="t-astop")
+    r = harness.run("import asyncio\nprint('waiting')\nawait asyncio.sleep(60)\nprint('not reached')",
+                    namespace="t-astop", stopAfterMs=300)
+    assert r["status"] == "stopped" and r["stopResult"] == "interrupted", r
+    assert "KeyboardInterrupt" in r["error"] and r["stdout"] == "waiting\n", "\n".join(c["stream"] + ": " + c["text"] for c in r["chunks"])
+    assert harness.run("state", namespace="t-astop")["ret"] == "'kept'"
+
+
+def test_sys_stdin_readline(harness):
+    r = harness.run("import sys\nline = sys.stdin.readline()\nline", namespace="t-stdin", inputs=["abc"])
+    assert r["status"] == "success", r["error"]
+    assert r["ret"] == repr("abc\n")
+
+
+def test_user_classes_live_in_their_namespace_main(harness):
+    code = ("import pickle, dataclasses\n"
+            "@dataclasses.dataclass\n"
+            "class P:\n    x: int\n"
+            "pickle.loads(pickle.dumps(P(3)))")
+    r = harness.run(code, namespace="t-main")
+    assert r["status"] == "success", r["error"]
+    assert r["ret"] == "P(x=3)"
+
+
+def test_load_timeout_gives_a_clear_error(harness):
+    with pytest.raises(AssertionError, match="did not load within"):
+        harness.call("H.other({loadTimeoutMs: 1}, '1')")
+
+
+# Tests below restart the shared worker: keep them last.
+
+def test_stop_inside_a_call_that_ignores_interrupts_kills_and_respawns(harness):
+    harness.run("lost = 1", namespace="t-kill")
+    gen = harness.call("H.py.generation")
+    # time.sleep in Pyodide is a blocking wait that the interrupt buffer does not break
+    r = harness.run("import time\ntime.sleep(60)", namespace="t-kill", stopAfterMs=200, graceMs=1500)
+    assert r["status"] == "stopped"
+    assert r["wallMs"] < 62000
+    if r["stopResult"] == "killed":
+        assert r["done"]["killed"] is True and "stop-timeout" in harness.call("H.restarts")
+        nxt = harness.run("lost", namespace="t-kill")
+        assert "NameError" in nxt["error"]  # the state went with the old worker
+        assert harness.call("H.py.generation") == gen + 1
+        print(f"kill + respawn + next run: {nxt['wallMs']} ms")
+    assert harness.run("print('alive')", namespace="t-kill")["stdout"] == "alive\n"
+
+
+def test_unload_frees_the_worker_and_next_run_reloads(harness):
+    harness.run("u = 1", namespace="t-unload")
+    gen = harness.call("H.py.generation")
+    harness.call("H.py.unload()")
+    assert harness.call("H.py.state") == "idle"
+    r = harness.run("'u' in globals()", namespace="t-unload")
+    assert r["ret"] == "False" and harness.call("H.py.generation") == gen + 1
