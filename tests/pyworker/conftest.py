@@ -65,29 +65,42 @@ def pyworker_server():
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def harness(pyworker_server):
-    """The harness page in one headless Chromium, with Pyodide loaded once."""
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver")
+def start_chromium(profile: str, extra_args=()):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    profile = tempfile.mkdtemp(prefix="chatrun-pyworker-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}"):
+                 f"--user-data-dir={profile}", *extra_args):
         opts.add_argument(flag)
     driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    driver.set_script_timeout(180)
+    return driver
+
+
+def open_harness(driver, url: str) -> "Harness":
+    driver.get(url)
+    driver.execute_async_script(
+        "const done = arguments[0];"
+        "(function wait(){ window.H ? done(true) : setTimeout(wait, 20); })();")
+    return Harness(driver)
+
+
+def need_chromium():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def harness(pyworker_server):
+    """The harness page in one headless Chromium, with Pyodide loaded once."""
+    need_chromium()
+    profile = tempfile.mkdtemp(prefix="chatrun-pyworker-")
+    driver = start_chromium(profile)
     try:
-        driver.set_script_timeout(180)
-        driver.get(f"{pyworker_server}/__harness__/harness.html")
-        driver.execute_async_script(
-            "const done = arguments[0];"
-            "(function wait(){ window.H ? done(true) : setTimeout(wait, 20); })();")
-        yield Harness(driver)
+        yield open_harness(driver, f"{pyworker_server}/__harness__/harness.html")
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
