@@ -62,6 +62,13 @@ def setup(js_host, bundled_packages) -> None:
         sys.path.append(lib)
     os.environ["MPLBACKEND"] = "module://_chatrun_mpl_backend"
     builtins.input = _input
+    # Unbuffered, like `python -u`: text reaches the panel as written (a prompt printed without a
+    # newline, then a long computation), not at the next newline.
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        stream = io.TextIOWrapper(io.FileIO(fd, "w", closefd=False), encoding="utf-8",
+                                  errors="backslashreplace", write_through=True)
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
 
 
 # --------------------------------------------------------------------------- namespaces

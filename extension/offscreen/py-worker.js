@@ -204,14 +204,16 @@ function lockDown({ allowNetwork, vendorPath }) {
     block(g.navigator, name, EXT, 'getter');
   }
   // Nobody else may listen to the host's messages (they carry other pages' code and input).
-  const addEventListener = g.addEventListener;
-  Object.defineProperty(g, 'addEventListener', {
+  const proto = g.EventTarget.prototype;
+  const addEventListener = proto.addEventListener;
+  Object.defineProperty(proto, 'addEventListener', {
     configurable: false,
-    value(type, ...rest) {
-      if (String(type).startsWith('message')) {
+    writable: false,
+    value: function addEventListener_(type, ...rest) {
+      if (this === g && String(type).startsWith('message')) {
         throw new Error("Listening to the worker's messages is not available to Python code run by Chatrun.");
       }
-      return addEventListener.call(g, type, ...rest);
+      return addEventListener.call(this, type, ...rest);
     },
   });
 }

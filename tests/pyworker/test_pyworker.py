@@ -45,7 +45,7 @@ def test_streaming_two_prints_one_second_apart(harness):
 
 
 def test_prompt_without_newline_arrives_at_once(harness):
-    code = "import sys, time\nsys.stdout.write('Working... ')\nsys.stdout.flush()\ntime.sleep(1)\nprint('done')"
+    code = "import time\nprint('Working... ', end='')\ntime.sleep(1)\nprint('done')"
     r = harness.run(code, namespace="t-prompt")
     first = next(c for c in r["chunks"] if c["stream"] == "stdout")
     assert first["text"].startswith("Working... ")
@@ -230,6 +230,9 @@ def test_reset_clears_one_namespace(harness):
     ("import js\njs.importScripts('https://example.com/x.js')", "importScripts is not available"),
     ("import js\njs.postMessage({'id': 1})", "postMessage is not available"),
     ("import js\njs.addEventListener('message', lambda e: None)", "Listening to the worker's messages is not available"),
+    ("import js\nfrom pyodide.ffi import create_proxy\n"
+     "js.EventTarget.prototype.addEventListener.call(js, 'message', create_proxy(print))",
+     "Listening to the worker's messages is not available"),
     ("import pyodide_js\nawait pyodide_js.loadPackage('https://example.com/evil-1.0-py3-none-any.whl')", ""),
     ("import micropip\nawait micropip.install('requests')", ""),
 ])
