@@ -23,8 +23,11 @@ export class PyClient {
     stopGraceMs = 2000,
     onProgress = () => {},
     onRestart = () => {},
+    initOptions = {}, // more init payload fields (runtimeURL, fontlistURL)
   } = {}) {
-    Object.assign(this, { workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart });
+    Object.assign(this, {
+      workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart, initOptions,
+    });
     this.generation = 0; // +1 for every worker started; namespaces live as long as one generation
     this.worker = null;
     this.ready = null;
@@ -47,6 +50,7 @@ export class PyClient {
     this.#spawn();
     this.loaded = false;
     const init = this.#call('init', {
+      ...this.initOptions,
       indexURL: this.indexURL,
       allowNetwork: this.allowNetwork,
       loadTimeoutMs: this.loadTimeoutMs,
@@ -94,6 +98,17 @@ export class PyClient {
   async stop({ graceMs = this.stopGraceMs } = {}) {
     const run = this.active;
     if (!run) return 'idle';
+    if (!run.id) {
+      // Still waiting for the interpreter to load: the code never runs.
+      run.cancelled = true;
+      this.active = null;
+      const done = { event: 'done', status: 'stopped', durationMs: Math.round(performance.now() - run.started), truncated: false };
+      run.onEvent(done);
+      run.resolve(done);
+      run.markFinished();
+      this.#next();
+      return 'interrupted';
+    }
     Atomics.store(this.interrupt, 0, 2);
     const finished = await Promise.race([
       run.finished.then(() => true),
@@ -213,7 +228,7 @@ export class PyClient {
     try {
       await this.load();
     } catch (error) {
-      if (this.active !== run) return; // killed meanwhile: already resolved
+      if (this.active !== run) return; // stopped or killed meanwhile: already resolved
       this.active = null;
       const done = { event: 'done', status: 'error', error: String(error?.message ?? error), durationMs: 0, truncated: false };
       run.onEvent({ event: 'output', chunks: [{ stream: 'error', text: `${done.error}\n` }] });
@@ -223,7 +238,7 @@ export class PyClient {
       this.#next();
       return;
     }
-    if (this.active !== run) return;
+    if (this.active !== run || run.cancelled) return;
     run.id = this.nextId++;
     this.calls.set(run.id, { resolve() {}, reject() {}, onEvent: null, run });
     Atomics.store(this.interrupt, 0, 0);

@@ -315,7 +315,8 @@ async function runCode(id, p) {
   try {
     if (dead) throw new Error(dead);
     await ready;
-    if (interrupt) interrupt[0] = 0;
+    // The host clears the interrupt buffer before it posts a run (a Stop pressed right after
+    // that must not be lost), so it is not cleared here.
     const code = String(p.code ?? '');
     try {
       await pyodide.loadPackagesFromImports(code, {

@@ -29,7 +29,7 @@ const H = {
    * opts: namespace, lineOffset, maxOutput,
    *   inputs: lines to answer input() with (each after inputDelayMs), null = EOF
    *   stopAfterMs: press Stop this long after the 'running' event (or after the first input-request
-   *   when stopOnInput is set)
+   *   when stopOnInput is set); stopNow: press Stop right away (e.g. while Python loads)
    */
   run(code, opts = {}) {
     const t0 = performance.now();
@@ -47,6 +47,7 @@ const H = {
         else if (inputs.length) setTimeout(() => H.py.sendInput(inputs.shift()), opts.inputDelayMs ?? 50);
       }
     });
+    if (opts.stopNow) setTimeout(stop, 0);
     return promise.then(async (done) => {
       await new Promise((r) => setTimeout(r, 0));
       const chunks = events.filter((e) => e.event === 'output').flatMap((e) => e.chunks.map((c) => ({ ...c, t: e.t })));

@@ -302,6 +302,26 @@ def test_load_timeout_gives_a_clear_error(harness):
         harness.call("H.other({loadTimeoutMs: 1}, '1')")
 
 
+def _fixture_python_blocks():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "fixtures" / "chat-pages"
+    for page in sorted(root.glob("*.html")):
+        m = re.search(r'<script type="application/json" id="expected">(.*?)</script>', page.read_text(), re.S)
+        blocks = [b for b in json.loads(m.group(1)) if b["language"] == "python"] if m else []
+        if blocks:
+            yield pytest.param(page.stem, blocks, id=page.stem)
+
+
+@pytest.mark.parametrize("page, blocks", list(_fixture_python_blocks()))
+def test_fixture_page_python_blocks_give_expected_stdout(harness, page, blocks):
+    for block in blocks:
+        r = harness.run(block["code_to_run"], namespace=f"fixture-{page}")
+        assert r["status"] == "success", r["error"]
+        assert r["stdout"] == block["expected_stdout"], block["block"]
+
+
 # Tests below restart the shared worker: keep them last.
 
 def test_stop_inside_a_call_that_ignores_interrupts_kills_and_respawns(harness):
@@ -327,3 +347,11 @@ def test_unload_frees_the_worker_and_next_run_reloads(harness):
     assert harness.call("H.py.state") == "idle"
     r = harness.run("'u' in globals()", namespace="t-unload")
     assert r["ret"] == "False" and harness.call("H.py.generation") == gen + 1
+
+
+
+def test_stop_while_loading_cancels_the_run(harness):
+    harness.call("H.py.unload()")
+    r = harness.run("print('never')", namespace="t-early", stopNow=True)
+    assert r["status"] == "stopped" and r["stdout"] == ""
+    assert harness.run("print('later')", namespace="t-early")["stdout"] == "later\n"
