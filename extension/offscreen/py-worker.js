@@ -17,7 +17,8 @@
 //   reset  {namespace} -> {id, ok:true, result:{existed}}
 //   unload {}          -> {id, ok:true, result:{}} then the worker closes itself (frees the heap)
 //   Any failure of init/reset/unload: {id, ok:false, error: message}.
-// Shared memory: interruptBuffer Uint8Array[0] = 2 raises KeyboardInterrupt (host writes it);
+// Shared memory: interruptBuffer Uint8Array[0] = 2 raises KeyboardInterrupt (host writes it, and
+// sets it to 0 before posting each run; during an `await` the worker cancels the block instead);
 // stdinBuffer = Int32 [state, length] + UTF-8 bytes from byte 8 (state 1 = a line is there,
 // length -1 = EOF), written by the host, Atomics.notify on index 0.
 
