@@ -13,7 +13,8 @@
 //                 stream: stdout | stderr | return (repr) | error (traceback) |
 //                         figure (base64 PNG) | table (JSON)
 //             {id, event:'input-request', prompt}     input() waits for the stdin SAB
-//             {id, event:'done', status:'success'|'error'|'stopped', durationMs, truncated, fatal?}
+//             {id, event:'done', status:'success'|'error'|'stopped', durationMs, inputWaitMs,
+//                 truncated, fatal?}   (fatal: the interpreter crashed; start a new worker)
 //   reset  {namespace} -> {id, ok:true, result:{existed}}
 //   unload {}          -> {id, ok:true, result:{}} then the worker closes itself (frees the heap)
 //   Any failure of init/reset/unload: {id, ok:false, error: message}.
