@@ -32,7 +32,9 @@ const inlineWorker = {
 await Promise.all([
   build({ ...common, entryPoints: [ext('sandbox', 'sandbox.js')], outfile: ext('build', 'sandbox.js'), format: 'iife', plugins: [inlineWorker] }),
   build({ ...common, entryPoints: [ext('content', 'main.js')], outfile: ext('build', 'content.js'), format: 'iife' }),
+  // The service worker: a module, bundled for its npm dependencies (idb, uuid).
+  build({ ...common, entryPoints: [ext('background', 'service-worker.js')], outfile: ext('build', 'service-worker.js'), format: 'esm' }),
   // CodeMirror: a module the content script imports on first Edit, so pages don't pay for it.
   build({ ...common, entryPoints: [ext('content', 'editor', 'code-editor.js')], outfile: ext('build', 'editor.js'), format: 'esm', minify: true }),
 ]);
-console.log('[build] extension/build/{content,sandbox,editor}.js');
+console.log('[build] extension/build/{content,sandbox,editor,service-worker}.js');

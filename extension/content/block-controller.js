@@ -4,6 +4,7 @@ import { RunPanel } from './panel/panel.js';
 import { readBlock } from './block-reader.js';
 import { startRun } from './run-client.js';
 import { loadSettings } from './settings.js';
+import { RunRecorder } from './run-record.js';
 
 export class BlockController {
   constructor(root, adapter, info, theme) {
@@ -53,28 +54,49 @@ export class BlockController {
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
     const edited = this.panel.editedCode();
     const language = this.language;
+    const settings = await loadSettings();
     const request = {
       language,
       code: edited ?? this.info.code,
       lineOffset: edited == null ? this.info.lineOffset : 0,
       namespace: pageNamespace(),
-      timeoutMs: (await loadSettings()).timeoutMs[language],
+      timeoutMs: settings.timeoutMs[language],
+      allowNetwork: settings.userCodeNetwork,
     };
+    const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;
     panel.clearOutput();
     panel.setState(language === 'python' ? 'loading' : 'running');
     this.run = startRun(request, {
-      state: (state) => panel.setState(state),
+      state: (state, message) => {
+        panel.setState(state);
+        if (state === 'awaiting-input') panel.setPrompt(message.prompt);
+      },
       progress: (text) => panel.notice(text),
-      output: (chunks) => panel.appendOutput(chunks),
+      output: (chunks) => {
+        panel.appendOutput(chunks);
+        recorder.add(chunks);
+      },
       notice: (text) => panel.notice(text),
       done: (result) => {
         this.run = null;
         if (result.message) panel.notice(result.message);
         else if (result.truncated) panel.notice('Output truncated: the run printed more than the panel keeps.');
         panel.setState(result.status, result.durationMs);
+        recorder.finish(result).then((status) => this.showSyncStatus(status));
       },
     });
+  }
+
+  /** Tell the user when their history cannot sync; running code locally goes on regardless. */
+  showSyncStatus(status) {
+    if (!status || !status.signedIn) return;
+    if (status.revoked) {
+      this.panel.notice('History sync stopped: this device was revoked. Sign in again in Chatrun\'s options; runs stay queued.');
+    } else if (status.rateLimitedUntil && status.rateLimitedUntil > Date.now()) {
+      const until = new Date(status.rateLimitedUntil).toLocaleTimeString();
+      this.panel.notice(`Your account's run limit is reached: history sync waits until ${until}. Running code goes on.`);
+    }
   }
 
   resetNamespace() {

@@ -5,6 +5,8 @@ import { readBlock } from './block-reader.js';
 import { isRunnable } from './languages.js';
 import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
+import { preloadPython } from './run-client.js';
+import { loadSettings } from './settings.js';
 
 const controllers = new Map(); // block key -> controller
 const keyOfRoot = new WeakMap();
@@ -70,7 +72,12 @@ function attach({ root, adapter, info, theme }, key) {
   keyOfRoot.set(root, key);
   const controller = new BlockController(root, adapter, info, theme);
   controllers.set(key, controller);
+  if (info.language === 'python') maybePreloadPython();
   return controller;
+}
+
+function maybePreloadPython() {
+  loadSettings().then((settings) => settings.pythonPreload && preloadPython());
 }
 
 // A re-rendered or swapped block holds the same code, or more of it while it streams.

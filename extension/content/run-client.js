@@ -108,3 +108,20 @@ function describe(error) {
   if (/Extension context invalidated/i.test(text)) return 'Chatrun was updated or reloaded: reload this page to run code.';
   return text;
 }
+
+/** Start loading Python in the background (once per page), so the first run is fast. */
+let preloading = null;
+export function preloadPython() {
+  preloading ||= ensureRunner()
+    .then(() => {
+      const port = chrome.runtime.connect({ name: RUN_PORT });
+      port.onMessage.addListener((message) => {
+        if (message.type === 'done') port.disconnect();
+      });
+      port.postMessage({ type: 'preload' });
+    })
+    .catch(() => {
+      preloading = null; // try again with the next Python block
+    });
+  return preloading;
+}

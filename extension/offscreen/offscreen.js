@@ -2,17 +2,11 @@
 // routed to the runtime for its language, and its events are relayed back over the port.
 import { RUN_PORT } from '../shared/messages.js';
 import { JsRunnerHost } from './js-runner-host.js';
+import { PyRunnerHost } from './py-runner-host.js';
 
-const runners = {
-  javascript: new JsRunnerHost(),
-  typescript: null, // same host: set below
-  python: null, // the Python runtime registers itself here when present
-};
-runners.typescript = runners.javascript;
-
-export function registerRunner(language, runner) {
-  runners[language] = runner;
-}
+const js = new JsRunnerHost();
+const python = new PyRunnerHost();
+const runners = { javascript: js, typescript: js, python };
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== RUN_PORT) return;
@@ -23,9 +17,13 @@ chrome.runtime.onConnect.addListener((port) => {
   }
   port.postMessage({ type: 'accepted' });
   port.onMessage.addListener(function onFirst(message) {
-    if (message.type !== 'run') return;
-    port.onMessage.removeListener(onFirst);
-    handleRun(port, message);
+    if (message.type === 'preload') {
+      port.onMessage.removeListener(onFirst);
+      python.preload((event) => port.postMessage(event));
+    } else if (message.type === 'run') {
+      port.onMessage.removeListener(onFirst);
+      handleRun(port, message);
+    }
   });
 });
 

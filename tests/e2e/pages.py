@@ -96,6 +96,14 @@ class Panel:
         )
         return self.find('[data-role="editor"] .cm-content')
 
+    def editor_text(self) -> str:
+        self.editor()
+        return self.driver.execute_script(
+            "return Array.from(arguments[0].shadowRoot.querySelectorAll('[data-role=editor] .cm-line'),"
+            " l => l.textContent).join('\\n');",
+            self.host,
+        )
+
     def edit(self, code: str) -> None:
         """Open the editor and type `code` over its content, as a user would."""
         self.click("edit")
@@ -173,7 +181,7 @@ def set_settings(driver, settings: dict) -> None:
     driver.get(extension_url("options/options.html"))
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "chrome.storage.local.set({settings: arguments[0]}).then(() => done(true));",
+        "chrome.storage.sync.set({settings: arguments[0]}).then(() => done(true));",
         settings,
     )
     if current and current.startswith("http"):

@@ -1,5 +1,5 @@
 """Every fixture chat page: the panels found equal its #expected list, in order, and running
-each JavaScript block prints exactly the expected stdout."""
+each block (JavaScript, TypeScript, Python) prints exactly the expected stdout."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,11 +21,10 @@ def test_fixture_page_panels_and_output(browser, pages, name):
     panels = page.wait_panels(len(expected))
     assert [(p.language, p.title) for p in panels] == [(e["language"], e["title_or_null"]) for e in expected]
     for panel, block in zip(panels, expected):
-        if block["language"] == "python":
-            continue  # run by the Python runner's tests
-        assert panel.run() == "success", panel.stream("error")
-        assert panel.stream("log") == block["expected_stdout"]
-        assert panel.stream("error") == ""
+        stream = "stdout" if block["language"] == "python" else "log"
+        assert panel.run(timeout=90) == "success", panel.stream("error") + panel.notice
+        assert panel.stream(stream) == block["expected_stdout"]
+        assert panel.stream("error") == "" and panel.stream("stderr") == ""
 
 
 def test_inline_code_and_output_blocks_get_no_panel(browser, pages):

@@ -36,10 +36,10 @@ def test_streamed_block_gets_one_panel_with_final_code(browser, pages, mode):
         "return arguments[0].previousElementSibling === document.querySelector('.markdown pre')", panel.host
     )
     panel.click("edit")
-    code = browser.execute_script(
-        "return arguments[0].shadowRoot.querySelector('textarea[data-role=editor]').value", panel.host
-    )
-    assert code == expected["code_to_run"]
+    assert panel.editor_text() == expected["code_to_run"]
+    panel.click("edit")
+    assert panel.run(timeout=90) == "success"
+    assert panel.stream("stdout") == expected["expected_stdout"]
 
 
 def test_restarted_stream_replaces_the_panel_without_duplicates(browser, pages):

@@ -1,0 +1,63 @@
+// The record of one finished run, in the companion API's wire shape, handed to the service
+// worker (which stores it durably and syncs it). Output is kept as the panel showed it.
+import { TARGET } from '../shared/messages.js';
+
+const MAX_RECORD_OUTPUT = 1_000_000;
+
+export class RunRecorder {
+  constructor({ code, language, title, messageId, settings }) {
+    this.startedAt = new Date();
+    this.output = [];
+    this.size = 0;
+    this.truncated = false;
+    this.base = { code, language, title: title || null, message_uuid: messageId || null };
+    this.settings = settings;
+  }
+
+  add(chunks) {
+    const now = new Date().toISOString();
+    for (const { stream, text } of chunks) {
+      const content = String(text);
+      if (this.size + content.length > MAX_RECORD_OUTPUT) {
+        this.truncated = true;
+        continue;
+      }
+      this.size += content.length;
+      const last = this.output[this.output.length - 1];
+      // Consecutive text of one stream is one item; figures and tables stay one item each.
+      if (last && last.type === stream && !['figure', 'table'].includes(stream)) last.content += content;
+      else this.output.push({ type: stream, content, timestamp: now });
+    }
+  }
+
+  /** Send the finished run; resolves with the sync status (or null if the worker is away). */
+  async finish({ status, durationMs, truncated }) {
+    const record = {
+      execution_id: crypto.randomUUID(),
+      timestamp: this.startedAt.toISOString(),
+      execution_time_ms: Math.max(0, Math.round(durationMs || 0)),
+      status,
+      output: this.output,
+      truncated: Boolean(truncated || this.truncated),
+      page: pageFields(this.settings.pageAddress),
+      ...this.base,
+    };
+    try {
+      const reply = await chrome.runtime.sendMessage({
+        target: TARGET.background,
+        type: 'record-run',
+        record,
+        local: { site: location.hostname, pageKey: `${location.origin}${location.pathname}` },
+      });
+      return reply && reply.ok ? reply.status : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function pageFields(policy) {
+  if (policy === 'none') return null;
+  if (policy === 'site') return { url: null, site: location.hostname, title: null };
+  return { url: location.href.slice(0, 2048), site: location.hostname, title: document.title.slice(0, 500) || null };
+}
