@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, database, request_guards
+from . import config, dashboard, database, request_guards
 from .errors import ChatrunApi
 from .extensions import cors, db, limiter, migrate
 
@@ -35,6 +35,8 @@ def create_app(test_config=None):
                                   "X-RateLimit-Reset"],
                   supports_credentials=False, max_age=600)
     request_guards.init_app(app)
+    # Before the API: the dashboard's `/` must be matched ahead of the API's index document.
+    dashboard.init_app(app)
 
     api = ChatrunApi(app)
     from .resources import register_blueprints

@@ -9,6 +9,8 @@ def require_json_body():
     """Refuse a non-JSON body with 400: webargs would silently read it as 'no body'."""
     if request.method not in _BODY_METHODS:
         return
+    if request.blueprint == "dashboard":  # its HTML forms post form data, CSRF-checked
+        return
     has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
     if has_body and not request.is_json:
         abort(

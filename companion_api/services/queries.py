@@ -1,6 +1,7 @@
 """The filtered selection of an account's runs used by list, export and stats."""
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, or_, select
 
+from ..extensions import db
 from ..models import Device, Execution
 
 
@@ -34,3 +35,36 @@ def newest_first(stmt, order="newest"):
     if order == "oldest":
         return stmt.order_by(Execution.timestamp.asc(), Execution.id.asc())
     return stmt.order_by(Execution.timestamp.desc(), Execution.id.desc())
+
+
+def selection(account_id, args, limit):
+    """The runs an export takes: filtered, oldest first, at most `limit`."""
+    stmt = filter_runs(select(Execution), account_id, args)
+    return db.session.scalars(newest_first(stmt, "oldest").limit(limit)).all()
+
+
+def count_runs(account_id, args):
+    stmt = filter_runs(select(func.count(Execution.id)), account_id, args)
+    return db.session.scalar(stmt)
+
+
+def delete_runs(account_id, args):
+    """Delete the filtered selection with one statement; return how many went."""
+    ids = filter_runs(select(Execution.id), account_id, args)
+    result = db.session.execute(delete(Execution).where(Execution.id.in_(ids.scalar_subquery())))
+    db.session.commit()
+    return result.rowcount
+
+
+def distinct_values(account_id, column):
+    """The values a filter can take for this account (e.g. its languages or sites)."""
+    stmt = (select(column).where(Execution.account_id == account_id, column.is_not(None))
+            .distinct().order_by(column))
+    return db.session.scalars(stmt).all()
+
+
+def artifact_runs(account_id, artifact_uuid, limit):
+    """Runs of one code fingerprint across all the account's devices, newest first."""
+    stmt = select(Execution).where(Execution.account_id == account_id,
+                                   Execution.artifact_uuid == artifact_uuid)
+    return db.session.scalars(newest_first(stmt).limit(limit)).all()

@@ -1,0 +1,87 @@
+"""History: the filtered, searchable, paged table of runs; exports and deletes of a selection."""
+import json
+import math
+
+from flask import (Response, current_app, flash, redirect, render_template, request,
+                   url_for)
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Execution
+from ..models.types import utcnow
+from ..resources.exports.routes import NOTEBOOK_TYPE
+from ..resources.exports.schemas import ExportSchema
+from ..services import notebook, queries
+from . import bp
+from .forms import ConfirmForm
+from .selection import read_selection
+from .session import current_account, login_required
+
+CONFIRM_LIST_MAX = 50
+
+
+def wants_html():
+    """Browsers get the dashboard at `/`; API clients keep getting the index document."""
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+@bp.route("/")
+def history():
+    """List the runs matching the filters, newest first, a page at a time."""
+    if not wants_html():
+        return current_app.view_functions["health.Index"]()
+    return _history()
+
+
+@login_required
+def _history():
+    account = current_account()
+    sel = read_selection(account)
+    per_page = current_app.config["DASHBOARD_PAGE_SIZE"]
+    total = queries.count_runs(account.id, sel.args)
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    stmt = queries.newest_first(queries.filter_runs(select(Execution), account.id, sel.args))
+    runs = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()
+    sites = queries.distinct_values(account.id, Execution.page_site)
+    return render_template("dashboard/history.html", sel=sel, runs=runs, total=total,
+                           page=page, pages=pages, sites=sites)
+
+
+def _export_stamp():
+    return utcnow().strftime("%Y%m%d-%H%M%S")
+
+
+@bp.route("/export.<any(ipynb, json):fmt>")
+@login_required
+def export(fmt):
+    """Download the selection (checked runs, else all matching the filters), oldest first."""
+    account = current_account()
+    sel = read_selection(account)
+    runs = queries.selection(account.id, sel.args, current_app.config["CHATRUN_MAX_EXPORT"])
+    if fmt == "ipynb":
+        body, mimetype = json.dumps(notebook.build(runs), ensure_ascii=False), NOTEBOOK_TYPE
+    else:
+        doc = ExportSchema().dump({"exported_at": utcnow(), "count": len(runs),
+                                   "executions": runs})
+        body, mimetype = json.dumps(doc, ensure_ascii=False), "application/json"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="chatrun-{_export_stamp()}.{fmt}"'})
+
+
+@bp.route("/runs/delete", methods=["GET", "POST"])
+@login_required
+def delete_runs():
+    """Ask, then delete the selection (checked runs, else all matching the filters)."""
+    account = current_account()
+    sel = read_selection(account, request.values)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        deleted = queries.delete_runs(account.id, sel.args)
+        flash(f"Deleted {deleted} run{'s' if deleted != 1 else ''}.")
+        return redirect(url_for("dashboard.history", **sel.params))
+    total = queries.count_runs(account.id, sel.args)
+    stmt = queries.newest_first(queries.filter_runs(select(Execution), account.id, sel.args))
+    runs = db.session.scalars(stmt.limit(CONFIRM_LIST_MAX)).all()
+    return render_template("dashboard/delete_runs.html", sel=sel, form=form, runs=runs,
+                           total=total)

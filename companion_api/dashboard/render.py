@@ -1,0 +1,118 @@
+"""Template helpers: times, durations, highlighted code, and run output as the panel shows it."""
+import json
+from datetime import timezone
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.special import TextLexer
+from pygments.util import ClassNotFound
+
+from . import bp
+
+HIGHLIGHT_CLASS = "hl"
+_formatter = HtmlFormatter(cssclass=HIGHLIGHT_CLASS)
+HEADLINE_CHARS = 80
+
+
+@bp.app_template_filter("when")
+def when(dt):
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+@bp.app_template_filter("duration")
+def duration(ms):
+    if ms is None:
+        return ""
+    if ms < 1000:
+        return f"{ms} ms"
+    if ms < 60_000:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms // 60_000} min {ms % 60_000 // 1000} s"
+
+
+@bp.app_template_filter("percent")
+def percent(ratio):
+    return "" if ratio is None else f"{ratio * 100:.0f}%"
+
+
+@bp.app_template_filter("headline")
+def headline(run):
+    """The run's title, else the first non-blank line of its code."""
+    text = run.title or next((line.strip() for line in run.code.splitlines() if line.strip()), "")
+    return text if len(text) <= HEADLINE_CHARS else text[:HEADLINE_CHARS - 1] + "…"
+
+
+@bp.app_template_filter("highlight")
+def highlight_code(code, language):
+    """Server-side highlighting; markup uses classes only (the CSP forbids inline styles)."""
+    try:
+        lexer = get_lexer_by_name(language or "text", stripnl=False)
+    except ClassNotFound:
+        lexer = TextLexer(stripnl=False)
+    return Markup(highlight(code, lexer, _formatter))
+
+
+def highlight_css():
+    return _formatter.get_style_defs(f".{HIGHLIGHT_CLASS}")
+
+
+@bp.app_template_filter("http_url")
+def http_url(url):
+    """The URL if it is http(s) (then it may become a link), else None."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _table(content):
+    """{columns, rows, index?} as header cells and rows of cells; None if it is not one."""
+    try:
+        table = json.loads(content)
+    except ValueError:
+        return None
+    if not (isinstance(table, dict) and isinstance(table.get("columns"), list)
+            and isinstance(table.get("rows"), list)):
+        return None
+    columns = [_cell(c) for c in table["columns"]]
+    index = table.get("index") if isinstance(table.get("index"), list) else None
+    rows = []
+    for i, row in enumerate(table["rows"]):
+        if isinstance(row, dict):
+            cells = [_cell(row.get(c)) for c in table["columns"]]
+        elif isinstance(row, list):
+            cells = [_cell(v) for v in row]
+        else:
+            cells = [_cell(row)]
+        label = _cell(index[i]) if index is not None and i < len(index) else None
+        rows.append({"label": label, "cells": cells})
+    return {"columns": columns, "rows": rows, "has_index": index is not None}
+
+
+@bp.app_template_filter("output_blocks")
+def output_blocks(items):
+    """Each output item as {kind: figure | table | text, type, ...} for the templates."""
+    blocks = []
+    for item in items or []:
+        kind, content = item.get("type"), item.get("content", "")
+        if kind == "figure":
+            blocks.append({"kind": "figure", "type": kind, "src": "data:image/png;base64," + content})
+            continue
+        table = _table(content) if kind == "table" else None
+        if table is not None:
+            blocks.append({"kind": "table", "type": kind, "table": table})
+        else:
+            blocks.append({"kind": "text", "type": kind, "text": content})
+    return blocks
