@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, dashboard, database, request_guards
 from .errors import ChatrunApi
+from .schema_base import TextConverter
 from .extensions import cors, db, limiter, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
@@ -29,7 +30,7 @@ def create_app(test_config=None):
     database.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     limiter.init_app(app)
-    cors.init_app(app, resources={r"/api/*": {"origins": app.config["CHATRUN_EXTENSION_ORIGINS"]}},
+    cors.init_app(app, resources={r"/api/.*": {"origins": app.config["CHATRUN_EXTENSION_ORIGINS"]}},
                   allow_headers=["Authorization", "Content-Type"],
                   expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",
                                   "X-RateLimit-Reset"],
@@ -38,7 +39,9 @@ def create_app(test_config=None):
     # Before the API: the dashboard's `/` must be matched ahead of the API's index document.
     dashboard.init_app(app)
 
+    app.url_map.converters["text"] = TextConverter
     api = ChatrunApi(app)
+    api.register_converter(TextConverter, lambda _converter: {"type": "string"})
     from .resources import register_blueprints
 
     register_blueprints(api)

@@ -239,3 +239,14 @@ def test_cursor_pagination_visits_every_run_once(user, order):
     assert pages == 3 and len(seen) == 11 and set(seen) == ids
     stamps = [r for r in seen]
     assert len(set(stamps)) == 11
+
+
+def test_nul_is_refused_in_fields_and_replaced_in_output(user):
+    # PostgreSQL text cannot hold NUL; both databases answer the same way.
+    resp = user.post("/api/v1/executions", json=run(code="a\x00b"))
+    assert resp.status_code == 422 and "code" in resp.json["error"]["fields"]
+    assert user.get("/api/v1/executions?q=%00").status_code == 422
+    assert user.get("/api/chat/executions/a%00b").status_code == 404
+    assert user.get("/api/v1/artifacts/a%00b").status_code == 404
+    out = [{"type": "stdout", "content": "bytes\x00here", "timestamp": "2025-01-01T00:00:00Z"}]
+    assert user.store(output=out)["output"][0]["content"] == "bytes\ufffdhere"

@@ -2,7 +2,7 @@
 import hypothesis
 import hypothesis.errors
 import schemathesis
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, Phase
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance,
                                                response_headers_conformance,
@@ -33,7 +33,9 @@ def test_openapi_document(client):
 def _fuzz(operation, headers, mode):
     @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
     @hypothesis.settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
-                         database=None, suppress_health_check=list(HealthCheck))
+                         database=None, suppress_health_check=list(HealthCheck),
+                         # Report failures as found: shrinking can take minutes per operation.
+                         phases=[Phase.explicit, Phase.generate])
     def check(case):
         case.call_and_validate(headers=headers, checks=CHECKS)
 

@@ -25,7 +25,7 @@ def credentials_endpoint(path):
         for decorator in (auth_blp.response(201, SessionSchema),
                           auth_blp.arguments(CredentialsSchema),
                           auth_blp.doc(**PUBLIC),
-                          limiter.limit(auth_limit, key_func=ip_key, scope="auth"),
+                          limiter.shared_limit(auth_limit, scope="auth", key_func=ip_key),
                           auth_blp.route(path, methods=["POST"])):
             view = decorator(view)
         return view

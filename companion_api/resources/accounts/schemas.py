@@ -1,10 +1,11 @@
-import marshmallow as ma
 from marshmallow import fields, validate
+
+from ...schema_base import Schema
 
 DEVICE_NAME = validate.Length(min=1, max=100)
 
 
-class CredentialsSchema(ma.Schema):
+class CredentialsSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=320))
     password = fields.String(required=True, validate=validate.Length(min=8, max=1024),
                              load_only=True)
@@ -12,7 +13,7 @@ class CredentialsSchema(ma.Schema):
                                 metadata={"example": "Chromium on laptop"})
 
 
-class AccountSchema(ma.Schema):
+class AccountSchema(Schema):
     id = fields.UUID(attribute="public_id", dump_only=True)
     email = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -23,7 +24,7 @@ class AccountDetailSchema(AccountSchema):
     execution_count = fields.Integer(dump_only=True)
 
 
-class DeviceSchema(ma.Schema):
+class DeviceSchema(Schema):
     id = fields.UUID(attribute="public_id", dump_only=True)
     name = fields.String(dump_only=True)
     created_at = fields.DateTime(dump_only=True)
@@ -32,7 +33,7 @@ class DeviceSchema(ma.Schema):
     current = fields.Boolean(dump_only=True, metadata={"description": "The device of this token"})
 
 
-class SessionSchema(ma.Schema):
+class SessionSchema(Schema):
     """What register and login hand back: the token is shown once and stored only hashed."""
 
     account = fields.Nested(AccountSchema, required=True)
@@ -40,7 +41,7 @@ class SessionSchema(ma.Schema):
     token = fields.String(required=True, metadata={"description": "Bearer token for this device"})
 
 
-class DeleteAccountSchema(ma.Schema):
+class DeleteAccountSchema(Schema):
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=1024))
     confirm = fields.String(required=True, validate=validate.Equal("delete my account"),
                             metadata={"description": 'Must be exactly "delete my account"'})

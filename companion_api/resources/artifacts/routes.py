@@ -86,7 +86,7 @@ class Artifacts(MethodView):
         return {"items": _summaries(page, account_id), "next_cursor": next_cursor}
 
 
-@blp.route("/<string:artifact_uuid>")
+@blp.route("/<text:artifact_uuid>")
 class ArtifactById(MethodView):
     @blp.response(200, ArtifactDetailSchema)
     def get(self, artifact_uuid):

@@ -1,10 +1,11 @@
-import marshmallow as ma
 from marshmallow import fields, validate
+
+from ...schema_base import Schema
 
 from ..executions.schemas import LANGUAGE, ExecutionSchema
 
 
-class ArtifactSchema(ma.Schema):
+class ArtifactSchema(Schema):
     """Runs grouped by code fingerprint; code and title come from the latest run."""
 
     artifact_uuid = fields.String(required=True)
@@ -23,12 +24,12 @@ class ArtifactDetailSchema(ArtifactSchema):
                        metadata={"description": "Newest first, at most 200"})
 
 
-class ArtifactQuerySchema(ma.Schema):
+class ArtifactQuerySchema(Schema):
     language = fields.String(validate=LANGUAGE)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class ArtifactPageSchema(ma.Schema):
+class ArtifactPageSchema(Schema):
     items = fields.List(fields.Nested(ArtifactSchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)

@@ -28,7 +28,7 @@ class ChatExecutions(MethodView):
         return run, 201 if created else 200
 
 
-@blp.route("/<string:message_uuid>")
+@blp.route("/<text:message_uuid>")
 class ChatExecutionsByMessage(MethodView):
     @blp.response(200, ExecutionSchema(many=True))
     def get(self, message_uuid):

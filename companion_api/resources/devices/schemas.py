@@ -1,14 +1,15 @@
-import marshmallow as ma
 from marshmallow import fields
+
+from ...schema_base import Schema
 
 from ..accounts.schemas import DEVICE_NAME, DeviceSchema
 
 
-class DeviceRenameSchema(ma.Schema):
+class DeviceRenameSchema(Schema):
     name = fields.String(required=True, validate=DEVICE_NAME)
 
 
-class DeviceListSchema(ma.Schema):
+class DeviceListSchema(Schema):
     items = fields.List(fields.Nested(DeviceSchema), required=True)
 
 

@@ -3,13 +3,13 @@ import base64
 import binascii
 import json
 
-import marshmallow as ma
 from flask import current_app
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
 from ...errors import PayloadTooLarge
 from ...fingerprint import artifact_uuid
 from ...models import STATUSES
+from ...schema_base import Schema
 from ...schema_fields import Timestamp
 
 OUTPUT_TYPES = ("stdout", "stderr", "log", "info", "warn", "error", "debug", "return",
@@ -23,7 +23,9 @@ def _decoded_size(b64):
     return len(b64) * 3 // 4
 
 
-class OutputItemSchema(ma.Schema):
+class OutputItemSchema(Schema):
+    NUL_REPLACED = frozenset({"content"})
+
     type = fields.String(required=True, validate=validate.OneOf(OUTPUT_TYPES))
     content = fields.String(required=True)
     timestamp = Timestamp(required=True)
@@ -47,14 +49,14 @@ class OutputItemSchema(ma.Schema):
                                       "content")
 
 
-class PageSchema(ma.Schema):
+class PageSchema(Schema):
     url = fields.Url(schemes={"http", "https"}, require_tld=False, allow_none=True,
                      validate=validate.Length(max=2048))
     site = fields.String(allow_none=True, validate=validate.Length(max=255))
     title = fields.String(allow_none=True, validate=validate.Length(max=500))
 
 
-class ExecutionInSchema(ma.Schema):
+class ExecutionInSchema(Schema):
     """A run as the extension sends it; the device comes from the token, never from here."""
 
     execution_id = fields.UUID(required=True, metadata={"description": "Client-made, unique per user"})
@@ -102,24 +104,24 @@ class ExecutionInSchema(ma.Schema):
                 "of the code without its marker line, newlines as \\n).", "artifact_uuid")
 
 
-class OutputItemOutSchema(ma.Schema):
+class OutputItemOutSchema(Schema):
     type = fields.String(required=True)
     content = fields.String(required=True)
     timestamp = fields.String(required=True, metadata={"format": "date-time"})
 
 
-class PageOutSchema(ma.Schema):
+class PageOutSchema(Schema):
     url = fields.String(allow_none=True)
     site = fields.String(allow_none=True)
     title = fields.String(allow_none=True)
 
 
-class DeviceRefSchema(ma.Schema):
+class DeviceRefSchema(Schema):
     id = fields.UUID(attribute="public_id")
     name = fields.String()
 
 
-class ExecutionSchema(ma.Schema):
+class ExecutionSchema(Schema):
     """A stored run, as every read endpoint returns it."""
 
     execution_id = fields.UUID(required=True)
@@ -137,7 +139,7 @@ class ExecutionSchema(ma.Schema):
     device = fields.Nested(DeviceRefSchema, required=True)
 
 
-class ExecutionFilterSchema(ma.Schema):
+class ExecutionFilterSchema(Schema):
     """Filters shared by the list and the exports."""
 
     language = fields.String(validate=LANGUAGE)
@@ -156,7 +158,7 @@ class ExecutionQuerySchema(ExecutionFilterSchema):
     cursor = fields.String(validate=validate.Length(max=500))
 
 
-class ExecutionPageSchema(ma.Schema):
+class ExecutionPageSchema(Schema):
     items = fields.List(fields.Nested(ExecutionSchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)
 
@@ -171,7 +173,7 @@ class RawItems(fields.List):
         return value
 
 
-class BatchInSchema(ma.Schema):
+class BatchInSchema(Schema):
     items = RawItems(fields.Nested(ExecutionInSchema), required=True,
                      metadata={"description": "1 to 500 runs, accepted per item"})
 
@@ -184,7 +186,7 @@ class BatchInSchema(ma.Schema):
             raise ValidationError("A batch holds at least one run.", "items")
 
 
-class BatchResultSchema(ma.Schema):
+class BatchResultSchema(Schema):
     index = fields.Integer(required=True)
     execution_id = fields.String(allow_none=True, required=True)
     result = fields.String(required=True, validate=validate.OneOf(("created", "duplicate", "rejected")))
@@ -193,17 +195,17 @@ class BatchResultSchema(ma.Schema):
                           values=fields.List(fields.String()))
 
 
-class BatchOutSchema(ma.Schema):
+class BatchOutSchema(Schema):
     results = fields.List(fields.Nested(BatchResultSchema), required=True)
     created = fields.Integer(required=True)
     duplicate = fields.Integer(required=True)
     rejected = fields.Integer(required=True)
 
 
-class DeleteAllQuerySchema(ma.Schema):
+class DeleteAllQuerySchema(Schema):
     confirm = fields.String(required=True, validate=validate.Equal("delete-all"),
                             metadata={"description": 'Must be exactly "delete-all"'})
 
 
-class DeletedSchema(ma.Schema):
+class DeletedSchema(Schema):
     deleted = fields.Integer(required=True)

@@ -1,5 +1,6 @@
-import marshmallow as ma
 from marshmallow import fields, validate
+
+from ...schema_base import Schema
 
 from ..executions.schemas import ExecutionFilterSchema, ExecutionSchema
 
@@ -10,13 +11,13 @@ class ExportQuerySchema(ExecutionFilterSchema):
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=1000))
 
 
-class ExportSchema(ma.Schema):
+class ExportSchema(Schema):
     exported_at = fields.DateTime(required=True)
     count = fields.Integer(required=True)
     executions = fields.List(fields.Nested(ExecutionSchema), required=True)
 
 
-class NotebookSchema(ma.Schema):
+class NotebookSchema(Schema):
     """An nbformat 4 notebook (validated with nbformat before it is sent)."""
 
     nbformat = fields.Integer(required=True)

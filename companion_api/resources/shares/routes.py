@@ -56,7 +56,7 @@ class ShareById(MethodView):
         db.session.commit()
 
 
-@public_blp.route("/<string:token>")
+@public_blp.route("/<text:token>")
 class SharedRun(MethodView):
     @public_blp.doc(**PUBLIC)
     @public_blp.response(200, SharedRunSchema)

@@ -1,10 +1,11 @@
-import marshmallow as ma
 from marshmallow import fields
+
+from ...schema_base import Schema
 
 from ..executions.schemas import OutputItemOutSchema
 
 
-class ShareSchema(ma.Schema):
+class ShareSchema(Schema):
     id = fields.UUID(attribute="public_id", required=True)
     execution_id = fields.UUID(attribute="execution.execution_id", required=True)
     created_at = fields.DateTime(required=True)
@@ -18,11 +19,11 @@ class NewShareSchema(ShareSchema):
     url = fields.String(required=True, metadata={"description": "Public link (no auth)"})
 
 
-class ShareListSchema(ma.Schema):
+class ShareListSchema(Schema):
     items = fields.List(fields.Nested(ShareSchema), required=True)
 
 
-class SharedRunSchema(ma.Schema):
+class SharedRunSchema(Schema):
     """What a share link shows: code and output only (no page, device, account or ids)."""
 
     title = fields.String(allow_none=True)

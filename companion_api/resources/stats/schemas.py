@@ -1,32 +1,32 @@
-import marshmallow as ma
 from marshmallow import fields
 
+from ...schema_base import Schema
 from ...schema_fields import Timestamp
 
 
-class StatsQuerySchema(ma.Schema):
+class StatsQuerySchema(Schema):
     since = Timestamp(metadata={"description": "Default: 30 days before until"})
     until = Timestamp(metadata={"description": "Default: now"})
 
 
-class DayStatsSchema(ma.Schema):
+class DayStatsSchema(Schema):
     date = fields.String(required=True, metadata={"format": "date"})
     runs = fields.Integer(required=True)
     successes = fields.Integer(required=True)
 
 
-class LanguageStatsSchema(ma.Schema):
+class LanguageStatsSchema(Schema):
     language = fields.String(required=True)
     runs = fields.Integer(required=True)
     success_rate = fields.Float(required=True)
 
 
-class DurationSchema(ma.Schema):
+class DurationSchema(Schema):
     p50 = fields.Integer(allow_none=True, required=True)
     p95 = fields.Integer(allow_none=True, required=True)
 
 
-class StatsSchema(ma.Schema):
+class StatsSchema(Schema):
     since = fields.DateTime(required=True)
     until = fields.DateTime(required=True)
     runs = fields.Integer(required=True)

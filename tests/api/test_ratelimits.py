@@ -1,0 +1,103 @@
+"""Rate limits: runs per account counted per run, auth per IP, a default for the rest."""
+import itertools
+
+import pytest
+import requests
+
+from . import services
+from .factories import run
+from .live import register
+
+
+@pytest.fixture
+def limited(make_app):
+    app = make_app(CHATRUN_RUN_LIMIT="10/minute;1000/day")
+    return app.test_client()
+
+
+def new_user(client, email):
+    resp = client.post("/api/v1/auth/register", json={
+        "email": email, "password": "correct horse", "device_name": "x"})
+    return {"Authorization": f"Bearer {resp.json['token']}"}
+
+
+def batch(client, headers, n):
+    return client.post("/api/v1/executions/batch", json={"items": [run() for _ in range(n)]},
+                       headers=headers)
+
+
+def assert_limited(resp):
+    assert resp.status_code == 429
+    assert resp.json["error"]["code"] == "rate_limited"
+    assert int(resp.headers["Retry-After"]) > 0
+
+
+def test_runs_are_counted_per_run_not_per_request(limited):
+    headers = new_user(limited, "a@example.com")
+    assert batch(limited, headers, 8).status_code == 200
+    # 8 + 3 > 10: refused whole, and nothing of it is charged...
+    assert_limited(batch(limited, headers, 3))
+    # ...so the 2 runs left still fit, through any run-storing route.
+    assert batch(limited, headers, 1).status_code == 200
+    assert limited.post("/api/v1/executions", json=run(), headers=headers).status_code == 201
+    assert_limited(limited.post("/api/v1/executions", json=run(), headers=headers))
+    compat = run(message_uuid="m", artifact_uuid="a")
+    assert_limited(limited.post("/api/chat/executions", json=compat, headers=headers))
+    # Reads are not runs.
+    assert limited.get("/api/v1/executions", headers=headers).status_code == 200
+
+
+def test_each_account_has_its_own_budget(limited):
+    first, second = new_user(limited, "a@example.com"), new_user(limited, "b@example.com")
+    assert batch(limited, first, 10).status_code == 200
+    assert_limited(batch(limited, first, 1))
+    assert batch(limited, second, 10).status_code == 200
+
+
+def test_devices_of_one_account_share_the_budget(limited):
+    headers = new_user(limited, "a@example.com")
+    second = limited.post("/api/v1/auth/login", json={
+        "email": "a@example.com", "password": "correct horse", "device_name": "y"}).json["token"]
+    assert batch(limited, headers, 10).status_code == 200
+    assert_limited(batch(limited, {"Authorization": f"Bearer {second}"}, 1))
+
+
+def test_register_and_login_are_limited_per_ip(make_app):
+    client = make_app(CHATRUN_AUTH_LIMIT="3/minute").test_client()
+    for i in range(3):
+        assert client.post("/api/v1/auth/login", json={
+            "email": f"x{i}@example.com", "password": "guessing!", "device_name": "x"}
+        ).status_code == 401
+    assert_limited(client.post("/api/v1/auth/register", json={
+        "email": "new@example.com", "password": "correct horse", "device_name": "x"}))
+    other_ip = client.post("/api/v1/auth/register", json={
+        "email": "new@example.com", "password": "correct horse", "device_name": "x"},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other_ip.status_code == 201
+
+
+def test_default_limit_covers_other_routes(make_app):
+    client = make_app(CHATRUN_DEFAULT_LIMIT="5/minute").test_client()
+    headers = new_user(client, "a@example.com")
+    statuses = [client.get("/api/v1/devices", headers=headers).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert client.get("/healthz").status_code == 200  # probes are exempt
+
+
+def test_limit_holds_across_two_app_processes_sharing_redis(live_server):
+    """Two separate gunicorn masters (2 workers each) on one Redis: 20 runs/minute in total."""
+    services.require_redis()
+    env = {"CHATRUN_RUNS_PER_MINUTE": 20}
+    servers = [live_server(workers=2, **env), live_server(workers=2, **env)]
+    headers = register(servers[0].url, "shared@example.com")
+    codes = []
+    for server in itertools.islice(itertools.cycle(servers), 30):
+        resp = requests.post(f"{server.url}/api/v1/executions", json=run(), headers=headers,
+                             timeout=10)
+        codes.append(resp.status_code)
+    assert codes.count(201) == 20 and codes.count(429) == 10
+    assert codes[:20] == [201] * 20
+    # Batches are charged per run across processes too.
+    resp = requests.post(f"{servers[1].url}/api/v1/executions/batch",
+                         json={"items": [run()]}, headers=headers, timeout=10)
+    assert resp.status_code == 429 and resp.headers["Retry-After"]
