@@ -1,0 +1,274 @@
+"""`scripts/bench api`: the companion API under gunicorn, on SQLite and on PostgreSQL.
+
+Measures, per database:
+  * single-write latency p50/p99 at a fixed request rate (open loop: latency counts from the
+    scheduled send time, so a slow server cannot hide its backlog),
+  * batch-of-100 latency,
+  * filtered list queries over 100k stored runs (seeded straight into the database).
+
+Usage: .venv/bin/python scripts/bench_api.py [--runs 100000] [--rate 50] [--writes 500]
+       [--postgres-url URL | --no-postgres] [--workers 4]
+PostgreSQL runs in a scratch schema that is dropped afterwards. Results: bench-results/api.json.
+"""
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import SimpleNamespace
+
+import requests
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+LANGUAGES = ("python", "javascript", "typescript")
+STATUSES = ("success", "success", "success", "error", "timeout", "stopped")
+SITES = ("chatgpt.com", "claude.ai", "gemini.google.com", "chat.example")
+START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def summary(latencies_s):
+    ms = [v * 1000 for v in latencies_s]
+    return {"n": len(ms), "p50_ms": round(pct(ms, 50), 2), "p99_ms": round(pct(ms, 99), 2),
+            "mean_ms": round(statistics.fmean(ms), 2)}
+
+
+def record(i, rng):
+    ts = START + timedelta(seconds=rng.randrange(90 * 86400))
+    code = f"# block {i % 5000}\nprint(sum(range({i % 977})))"
+    return {
+        "execution_id": uuid.uuid4(), "timestamp": ts, "execution_time_ms": rng.randrange(1, 3000),
+        "status": rng.choice(STATUSES), "code": code, "language": rng.choice(LANGUAGES),
+        "title": f"Block {i % 5000}", "message_uuid": f"msg-{i % 20000}",
+        "page": {"url": f"https://{SITES[i % 4]}/c/{i % 300}", "site": SITES[i % 4],
+                 "title": "Chat"},
+        "output": [{"type": "stdout", "content": f"result {i}", "timestamp": ts},
+                   {"type": "log", "content": "done" if i % 50 else "needle found", "timestamp": ts}],
+        "truncated": False,
+    }
+
+
+def wire(body):
+    """A seeded record as JSON for the HTTP writes."""
+    out = dict(body, execution_id=str(body["execution_id"]), timestamp=body["timestamp"].isoformat())
+    out["output"] = [dict(o, timestamp=o["timestamp"].isoformat()) for o in body["output"]]
+    return out
+
+
+def migrate(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench"}
+    subprocess.run([str(BIN / "flask"), "--app", "companion_api", "db", "upgrade"], cwd=ROOT,
+                   env=env, check=True, capture_output=True)
+
+
+def seed(database_url, account_email, n):
+    """Insert n runs for the account directly (the measured paths are the HTTP ones)."""
+    os.environ.setdefault("SECRET_KEY", "bench")
+    sys.path.insert(0, str(ROOT))
+    from companion_api import create_app
+    from companion_api.extensions import db
+    from companion_api.models import Account, Device, Execution
+    from companion_api.services.ingest import to_row
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    rng = random.Random(7)
+    with app.app_context():
+        account = db.session.scalar(sa.select(Account).where(Account.email == account_email))
+        device_id = db.session.scalar(sa.select(Device.id).where(Device.account_id == account.id))
+        device = SimpleNamespace(id=device_id, account_id=account.id)
+        for start in range(0, n, 5000):
+            rows = [to_row(record(i, rng), device) for i in range(start, min(n, start + 5000))]
+            db.session.execute(sa.insert(Execution.__table__), rows)
+            db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(sa.text("ANALYZE executions"))
+            db.session.commit()
+        db.engine.dispose()
+
+
+class Server:
+    def __init__(self, database_url, workers):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+        env.update(DATABASE_URL=database_url, CHATRUN_BIND=f"127.0.0.1:{self.port}",
+                   WEB_CONCURRENCY=str(workers), CHATRUN_ACCESS_LOG="", SECRET_KEY="bench",
+                   CHATRUN_LOG_LEVEL="warning", CHATRUN_RUNS_PER_MINUTE="100000000",
+                   CHATRUN_RUNS_PER_DAY="100000000", CHATRUN_DEFAULT_LIMIT="100000000/minute",
+                   CHATRUN_AUTH_LIMIT="1000/minute")
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", "companion_api/gunicorn.conf.py",
+             "companion_api.wsgi:app"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+def fixed_rate_writes(url, headers, rate, count):
+    """Open loop: request i is due at i/rate; its latency runs from then to the answer."""
+    rng = random.Random(11)
+    bodies = [wire(record(10**7 + i, rng)) for i in range(count)]
+    t0 = time.perf_counter() + 0.2
+    local = threading.local()  # one keep-alive connection per sending thread
+
+    def send(i):
+        due = t0 + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        resp = local.session.post(f"{url}/api/v1/executions", json=bodies[i], headers=headers, timeout=30)
+        assert resp.status_code == 201, resp.text
+        return time.perf_counter() - due
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        latencies = list(pool.map(send, range(count)))
+    elapsed = time.perf_counter() - t0
+    return {**summary(latencies), "target_rate_per_s": rate,
+            "achieved_rate_per_s": round(count / elapsed, 1)}
+
+
+def timed(session, method, url, repeat, **kwargs):
+    latencies = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        resp = session.request(method, url, timeout=60, **kwargs)
+        latencies.append(time.perf_counter() - t)
+        assert resp.ok, resp.text
+    return summary(latencies), resp
+
+
+def bench_database(label, database_url, args):
+    print(f"\n== {label}: migrate, start gunicorn ({args.workers} workers), seed {args.runs} runs",
+          flush=True)
+    migrate(database_url)
+    server = Server(database_url, args.workers)
+    try:
+        email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+        reg = requests.post(f"{server.url}/api/v1/auth/register", json={
+            "email": email, "password": "bench password", "device_name": "bench"}, timeout=30)
+        headers = {"Authorization": f"Bearer {reg.json()['token']}"}
+        t = time.perf_counter()
+        seed(database_url, email, args.runs)
+        print(f"   seeded in {time.perf_counter() - t:.1f}s", flush=True)
+        session = requests.Session()
+        # Warm every worker (imports, pools, first queries) so p99 measures steady state.
+        warm = random.Random(3)
+        with ThreadPoolExecutor(max_workers=args.workers * 2) as pool:
+            list(pool.map(lambda i: requests.post(
+                f"{server.url}/api/v1/executions", json=wire(record(3 * 10**7 + i, warm)),
+                headers=headers, timeout=30), range(args.workers * 10)))
+        results = {"single_write": fixed_rate_writes(server.url, headers, args.rate,
+                                                     args.writes)}
+        rng = random.Random(5)
+        batches = [{"items": [wire(record(2 * 10**7 + b * 100 + i, rng)) for i in range(100)]}
+                   for b in range(args.batches)]
+        lat = []
+        for body in batches:
+            t = time.perf_counter()
+            resp = session.post(f"{server.url}/api/v1/executions/batch", json=body,
+                                headers=headers, timeout=60)
+            lat.append(time.perf_counter() - t)
+            assert resp.json()["created"] == 100, resp.text
+        results["batch_of_100"] = summary(lat)
+        base = f"{server.url}/api/v1/executions"
+        queries = {
+            "list_newest_50": "?limit=50",
+            "filter_lang_status_site": "?language=python&status=error&site=claude.ai&limit=50",
+            "filter_date_range": "?since=2025-02-01T00:00:00Z&until=2025-02-08T00:00:00Z&limit=50",
+            "search_text_in_output": "?q=needle&limit=50",
+        }
+        for name, query in queries.items():
+            results[name], resp = timed(session, "GET", base + query, args.repeat, headers=headers)
+        cursor = resp.json()["next_cursor"]
+        results["search_page_2"], _ = timed(session, "GET", f"{base}?q=needle&limit=50&cursor={cursor}",
+                                            args.repeat, headers=headers)
+        results["stats_90_days"], _ = timed(
+            session, "GET", f"{server.url}/api/v1/stats?since=2025-01-01T00:00:00Z"
+            "&until=2025-04-01T00:00:00Z", max(3, args.repeat // 5), headers=headers)
+        for name, r in results.items():
+            extra = (f"  (target {r['target_rate_per_s']}/s, achieved {r['achieved_rate_per_s']}/s)"
+                     if "target_rate_per_s" in r else "")
+            print(f"   {name:26s} p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   "
+                  f"n={r['n']}{extra}", flush=True)
+        return results
+    finally:
+        server.stop()
+
+
+def scratch_postgres(url):
+    """A throwaway schema in the given database, reached through search_path."""
+    schema = f"chatrun_bench_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}", lambda: _drop(engine, schema)
+
+
+def _drop(engine, schema):
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=50.0, help="single writes per second")
+    parser.add_argument("--writes", type=int, default=500)
+    parser.add_argument("--batches", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--postgres-url", default=os.environ.get("DATABASE_URL") or DEFAULT_PG)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+
+    report = {"machine": {"cores": os.cpu_count()}, "params": vars(args), "results": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        report["results"]["sqlite"] = bench_database(
+            "SQLite", f"sqlite:///{tmp}/bench.db", args)
+    if not args.no_postgres:
+        url, drop = scratch_postgres(args.postgres_url)
+        try:
+            report["results"]["postgresql"] = bench_database("PostgreSQL", url, args)
+        finally:
+            drop()
+    out = ROOT / "bench-results" / "api.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"\nwritten: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
