@@ -62,6 +62,7 @@ def setup(js_host, bundled_packages) -> None:
         sys.path.append(lib)
     os.environ["MPLBACKEND"] = "module://_chatrun_mpl_backend"
     builtins.input = _input
+    _flush_before_sleeping()
     # Unbuffered, like `python -u`: text reaches the panel as written (a prompt printed without a
     # newline, then a long computation), not at the next newline.
     for fd, name in ((1, "stdout"), (2, "stderr")):
@@ -69,6 +70,24 @@ def setup(js_host, bundled_packages) -> None:
                                   errors="backslashreplace", write_through=True)
         setattr(sys, name, stream)
         setattr(sys, f"__{name}__", stream)
+
+
+def _flush_before_sleeping() -> None:
+    """time.sleep blocks the worker's event loop, so output written just before it would wait for
+    the end of the sleep: send it first (two prints a second apart arrive a second apart)."""
+    import time
+
+    if getattr(time.sleep, "_chatrun", False):
+        return
+    real_sleep = time.sleep
+
+    def sleep(seconds):
+        host.flush()
+        return real_sleep(seconds)
+
+    sleep._chatrun = True
+    sleep.__doc__ = real_sleep.__doc__
+    time.sleep = sleep
 
 
 # --------------------------------------------------------------------------- namespaces

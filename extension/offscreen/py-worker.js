@@ -284,7 +284,7 @@ if "/chatrun" not in sys.path:
     sys.path.append("/chatrun")
 import _chatrun
 _chatrun`);
-  runtime.setup({ emit: out, read_line: readLine }, bundled);
+  runtime.setup({ emit: out, read_line: readLine, flush: () => flush() }, bundled);
   sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
   lockDown({ allowNetwork: !!p.allowNetwork, vendorPath });
   return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
