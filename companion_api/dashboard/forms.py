@@ -2,15 +2,22 @@
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, Form, PasswordField, SearchField, SelectChoice,
                      SelectField, StringField)
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from ..models import STATUSES
+from ..schema_base import NUL
 
 ACCOUNT_DELETE_PHRASE = "delete my account"
 
 
+def no_nul(_form, field):
+    """PostgreSQL text cannot hold NUL: refused, as the API's schemas refuse it."""
+    if isinstance(field.data, str) and NUL in field.data:
+        raise StopValidation("NUL characters are not allowed.")
+
+
 class LoginForm(FlaskForm):
-    email = EmailField("Email", [DataRequired(), Length(max=320)])
+    email = EmailField("Email", [no_nul, DataRequired(), Length(max=320)])
     password = PasswordField("Password", [DataRequired(), Length(max=1024)])
 
 
@@ -19,7 +26,7 @@ class ConfirmForm(FlaskForm):
 
 
 class RenameDeviceForm(FlaskForm):
-    name = StringField("Name", [DataRequired(), Length(min=1, max=100)])
+    name = StringField("Name", [no_nul, DataRequired(), Length(min=1, max=100)])
 
 
 class DeleteAccountForm(FlaskForm):
@@ -39,11 +46,11 @@ def _choices(label, values):
 class FilterForm(Form):
     """History filters, read from the query string."""
 
-    q = SearchField("Search", [Optional(), Length(max=200)])
+    q = SearchField("Search", [Optional(), no_nul, Length(max=200)])
     language = SelectField("Language", [Optional()])
     status = SelectField("Status", [Optional()],
                          choices=_choices("Any status", [(s, s) for s in STATUSES]))
-    site = StringField("Site", [Optional(), Length(max=255)])
+    site = StringField("Site", [Optional(), no_nul, Length(max=255)])
     device = SelectField("Device", [Optional()])
     since = DateField("From", [Optional()])
     until = DateField("To", [Optional()])

@@ -45,7 +45,8 @@ def _history():
     runs = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()
     sites = queries.distinct_values(account.id, Execution.page_site)
     return render_template("dashboard/history.html", sel=sel, runs=runs, total=total,
-                           page=page, pages=pages, sites=sites)
+                           page=page, pages=pages, sites=sites,
+                           max_export=current_app.config["CHATRUN_MAX_EXPORT"])
 
 
 def _export_stamp():

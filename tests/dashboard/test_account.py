@@ -17,7 +17,7 @@ def test_rename_a_device(dash, owner):
 
 
 def test_rename_refuses_an_empty_or_long_name(dash, owner):
-    for name in ("", "x" * 101):
+    for name in ("", "x" * 101, "nul\x00name"):
         dash.post(f"/devices/{owner.device_id}/rename", {"name": name})
         assert owner.get(f"/api/v1/devices/{owner.device_id}").json["name"] == "Chromium on laptop"
 

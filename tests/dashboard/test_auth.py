@@ -63,6 +63,13 @@ def test_wrong_credentials_are_refused_alike(dash, users, email, password):
     assert dash.get("/").status_code == 302
 
 
+@pytest.mark.parametrize("email", ["", "known@example.com\x00", "x" * 400])
+def test_malformed_logins_are_refused_with_the_form(dash, email):
+    resp = dash.post("/login", {"email": email, "password": "correct horse"})
+    assert resp.status_code == 422
+    assert 'class="field-error"' in resp.get_data(as_text=True)
+
+
 def test_session_cookie_is_httponly_strict_and_not_secure_in_tests(dash, owner):
     cookie = dash.client.get_cookie("chatrun_session")
     assert cookie.http_only and cookie.same_site == "Strict" and not cookie.secure
@@ -122,3 +129,22 @@ def test_deleted_account_ends_the_session(dash, owner):
                                                        "confirm": "delete my account"})
     assert resp.status_code == 204
     assert dash.get("/").status_code == 302
+
+
+def test_login_shares_the_apis_per_ip_limit(make_app, users):
+    from .conftest import Dashboard
+
+    app = make_app(CHATRUN_AUTH_LIMIT="3/minute")
+    browser = Dashboard(app)
+    statuses = [browser.post("/login", {"email": "x@example.com", "password": "nope nope"},
+                             environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code
+                for _ in range(3)]
+    assert statuses == [401, 401, 401]  # the csrf-token page loads are GETs: not counted
+    resp = browser.post("/login", {"email": "x@example.com", "password": "nope nope"},
+                        environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert resp.status_code == 429 and resp.mimetype == "text/html"
+    assert int(resp.headers["Retry-After"]) > 0
+    api = app.test_client().post("/api/v1/auth/login", environ_base={"REMOTE_ADDR": "10.1.2.3"},
+                                 json={"email": "x@example.com", "password": "nope nope",
+                                       "device_name": "d"})
+    assert api.status_code == 429

@@ -65,6 +65,7 @@ def test_device_filter(dash, seeded):
 
 
 @pytest.mark.parametrize("query", ["language=cobol", "since=yesterday", "device=not-a-uuid",
+                                   "q=a%00b", "site=%00", "language=%00",
                                    f"device={'0' * 8}-0000-0000-0000-{'0' * 12}"])
 def test_invalid_filters_are_reported_and_ignored(dash, seeded, query):
     resp = dash.get(f"/?{query}")
@@ -145,3 +146,15 @@ def test_delete_the_filtered_selection(dash, seeded, owner):
     assert resp.headers["Location"] == "/?language=python"
     left = owner.get("/api/v1/executions").json["items"]
     assert sorted(r["language"] for r in left) == ["javascript", "typescript"]
+
+
+def test_exports_are_capped_and_the_page_says_so(make_app, users):
+    from .conftest import Dashboard
+
+    app = make_app(CHATRUN_MAX_EXPORT=2)
+    dash, owner = Dashboard(app), users.new()
+    dash.login(owner.body["account"]["email"])
+    for i in range(3):
+        owner.store(minutes=i)
+    assert "an export takes the oldest 2" in dash.get("/").get_data(as_text=True)
+    assert json.loads(dash.get("/export.json").get_data(as_text=True))["count"] == 2
