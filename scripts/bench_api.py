@@ -7,7 +7,7 @@ Measures, per database:
   * filtered list queries over 100k stored runs (seeded straight into the database).
 
 Usage: .venv/bin/python scripts/bench_api.py [--runs 100000] [--rate 50] [--writes 500]
-       [--postgres-url URL | --no-postgres] [--workers 4]
+       [--postgres-url URL] [--databases sqlite,postgresql] [--workers 4]
 PostgreSQL runs in a scratch schema that is dropped afterwards. Results: bench-results/api.json.
 """
 import argparse
@@ -97,9 +97,14 @@ def seed(database_url, account_email, n):
             rows = [to_row(record(i, rng), device) for i in range(start, min(n, start + 5000))]
             db.session.execute(sa.insert(Execution.__table__), rows)
             db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(sa.text("ANALYZE executions"))
-            db.session.commit()
+        db.session.commit()
+        # Measure a settled database, not autovacuum/WAL catching up with the bulk load.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(sa.text("VACUUM ANALYZE executions"))
+            else:
+                conn.execute(sa.text("ANALYZE"))
+                conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.engine.dispose()
 
 
@@ -251,14 +256,17 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--postgres-url", default=os.environ.get("DATABASE_URL") or DEFAULT_PG)
-    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--databases", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql")
     args = parser.parse_args()
 
     report = {"machine": {"cores": os.cpu_count()}, "params": vars(args), "results": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        report["results"]["sqlite"] = bench_database(
-            "SQLite", f"sqlite:///{tmp}/bench.db", args)
-    if not args.no_postgres:
+    wanted = {d.strip() for d in args.databases.split(",")}
+    if "sqlite" in wanted:
+        with tempfile.TemporaryDirectory() as tmp:
+            report["results"]["sqlite"] = bench_database(
+                "SQLite", f"sqlite:///{tmp}/bench.db", args)
+    if "postgresql" in wanted:
         url, drop = scratch_postgres(args.postgres_url)
         try:
             report["results"]["postgresql"] = bench_database("PostgreSQL", url, args)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask.views import MethodView
 from flask_smorest import abort
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ...auth import current_account_id
 from ...blueprints import private_blueprint
@@ -16,7 +16,6 @@ from .schemas import StatsQuerySchema, StatsSchema
 
 blp = private_blueprint("stats", "/api/v1/stats", "Run statistics.")
 DEFAULT_RANGE = timedelta(days=30)
-_success = func.sum(case((Execution.status == "success", 1), else_=0))
 
 
 def _percentile(base, n, pct):
@@ -42,21 +41,23 @@ class Stats(MethodView):
         base = filter_runs(select(Execution.id), current_account_id(),
                            {"since": since, "until": until})
 
-        by_status = dict.fromkeys(STATUSES, 0)
-        for status, n in db.session.execute(
-                base.with_only_columns(Execution.status, func.count())
-                .group_by(Execution.status)):
-            by_status[status] = n
-        runs = sum(by_status.values())
-
+        # One grouped scan gives all three breakdowns (at most days x languages x statuses rows).
         day = func.date(Execution.timestamp)
-        per_day = [{"date": str(d), "runs": n, "successes": s} for d, n, s in db.session.execute(
-            base.with_only_columns(day, func.count(), _success).group_by(day).order_by(day))]
-        per_language = [
-            {"language": lang, "runs": n, "success_rate": s / n}
-            for lang, n, s in db.session.execute(
-                base.with_only_columns(Execution.language, func.count(), _success)
-                .group_by(Execution.language).order_by(func.count().desc(), Execution.language))]
+        by_status = dict.fromkeys(STATUSES, 0)
+        days, languages = {}, {}
+        for d, lang, status, n in db.session.execute(
+                base.with_only_columns(day, Execution.language, Execution.status, func.count())
+                .group_by(day, Execution.language, Execution.status)):
+            ok = n if status == "success" else 0
+            by_status[status] += n
+            for table, key in ((days, str(d)), (languages, lang)):
+                runs_, successes = table.get(key, (0, 0))
+                table[key] = (runs_ + n, successes + ok)
+        runs = sum(by_status.values())
+        per_day = [{"date": d, "runs": n, "successes": s} for d, (n, s) in sorted(days.items())]
+        per_language = [{"language": lang, "runs": n, "success_rate": s / n}
+                        for lang, (n, s) in sorted(languages.items(),
+                                                   key=lambda kv: (-kv[1][0], kv[0]))]
         return {
             "since": since, "until": until, "runs": runs,
             "success_rate": by_status["success"] / runs if runs else None,
