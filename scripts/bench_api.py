@@ -104,7 +104,6 @@ def seed(database_url, account_email, n):
                 conn.execute(sa.text("VACUUM ANALYZE executions"))
             else:
                 conn.execute(sa.text("ANALYZE"))
-                conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
         db.engine.dispose()
 
 
