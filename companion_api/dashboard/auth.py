@@ -1,12 +1,12 @@
 """Sign in and out of the dashboard (a session of its own, not a device token)."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ..extensions import limiter
 from ..ratelimits import auth_limit, ip_key
 from ..resources.accounts import service as accounts
 from . import bp
 from .forms import LoginForm
-from .session import current_account, safe_next, sign_in, sign_out
+from .session import current_account, is_loopback, safe_next, sign_in, sign_out
 
 
 # One budget with the API's register/login: guessing passwords here is no cheaper.
@@ -28,7 +28,9 @@ def login():
         status = 401
     elif form.is_submitted():
         status = 422
-    return render_template("dashboard/login.html", form=form), status
+    # The cookie is Secure off loopback: over plain http the browser would drop it.
+    needs_https = not (request.is_secure or current_app.testing or is_loopback(request.host))
+    return render_template("dashboard/login.html", form=form, needs_https=needs_https), status
 
 
 @bp.route("/logout", methods=["POST"])

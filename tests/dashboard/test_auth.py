@@ -86,6 +86,14 @@ def test_session_cookie_is_secure_off_loopback(make_app, base_url, secure):
     assert ("Secure" in set_cookie) is secure
 
 
+def test_login_warns_when_plain_http_off_loopback_would_drop_the_cookie(make_app):
+    client = make_app(TESTING=False).test_client()
+    assert 'data-testid="needs-https"' in client.get(
+        "/login", base_url="http://192.168.1.5:8765").get_data(as_text=True)
+    assert 'data-testid="needs-https"' not in client.get(
+        "/login", base_url="http://127.0.0.1:8765").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("path", ["/login", "/logout", "/runs/delete", f"/runs/{RUN}/share",
                                   f"/shares/{SHARE}/revoke", f"/devices/{DEVICE}/rename",
                                   f"/devices/{DEVICE}/revoke", "/account"])

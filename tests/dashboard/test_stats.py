@@ -68,3 +68,10 @@ def test_stats_with_a_backwards_range_fall_back(dash, owner):
     resp = dash.get("/stats?since=2025-03-10&until=2025-03-01")
     assert resp.status_code == 200
     assert 'value="2025-01-31"' in resp.get_data(as_text=True)
+
+
+def test_the_charting_library_is_served_from_this_origin(client):
+    resp = client.get("/static/vendor/chart.umd.js")
+    assert resp.status_code == 200, "run scripts/vendor_static.py (scripts/setup does)"
+    assert b"Chart.js v4" in resp.data[:200]
+    resp.close()
