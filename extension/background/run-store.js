@@ -32,8 +32,15 @@ export async function saveRun(record, local) {
   trimHistory().catch(() => {});
 }
 
-export async function queuedBatch(limit) {
-  return (await db()).getAll('queue', null, limit);
+/** Up to `limit` queued runs that belong to `owner` (or were made signed out), oldest first. */
+export async function queuedBatch(limit, owner) {
+  const batch = [];
+  let cursor = await (await db()).transaction('queue').store.openCursor();
+  for (; cursor && batch.length < limit; cursor = await cursor.continue()) {
+    const { owner: madeBy = null } = cursor.value;
+    if (madeBy === null || madeBy === owner) batch.push(cursor.value);
+  }
+  return batch.sort((a, b) => a.queued_at - b.queued_at);
 }
 
 export async function queueCount() {

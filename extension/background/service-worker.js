@@ -8,7 +8,7 @@ import { apiRequest } from './api-client.js';
 import { artifactUuid } from './artifact-id.js';
 import { pageRuns, queueCount, rejectedCount, saveRun } from './run-store.js';
 import { historyFor } from './run-history.js';
-import { SYNC_ALARM, scheduleSync, syncNow } from './sync-engine.js';
+import { SYNC_ALARM, ownerOf, scheduleSync, syncNow } from './sync-engine.js';
 
 restrictStorage();
 
@@ -52,8 +52,9 @@ const handlers = {
   // A run finished: keep it durably first, then sync in the background.
   'record-run': async ({ record, local }, sender) => {
     const artifact = await artifactUuid(record.code);
+    const owner = ownerOf(await getAccount());
     await saveRun(
-      { ...record, artifact_uuid: artifact },
+      { ...record, artifact_uuid: artifact, owner },
       { site: local.site, page_key: local.pageKey, tab_id: sender.tab && sender.tab.id },
     );
     // Give the sync a moment so the panel can say at once if the account is rate limited.

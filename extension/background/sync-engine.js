@@ -30,6 +30,11 @@ export function syncNow() {
   return running;
 }
 
+/** Whose runs these are: a run made under one account never syncs into another. */
+export function ownerOf(account) {
+  return account.token ? `${account.apiUrl}|${account.email}` : null;
+}
+
 function backoff() {
   failures += 1;
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** failures);
@@ -44,7 +49,7 @@ async function drain() {
       scheduleSync(account.rateLimitedUntil - Date.now());
       return;
     }
-    const batch = await queuedBatch(BATCH_SIZE);
+    const batch = await queuedBatch(BATCH_SIZE, ownerOf(account));
     if (!batch.length) return;
     const outcome = await sendBatch(account, batch);
     if (outcome !== 'sent') return;
@@ -63,12 +68,15 @@ async function sendBatch(account, batch) {
     const byId = new Map(batch.map((record) => [record.execution_id, record]));
     const settled = [];
     const rejected = [];
-    for (const result of answer.data.results || []) {
-      if (result.status === 'rejected') rejected.push({ record: byId.get(result.execution_id), reason: result.reason });
-      else settled.push(result.execution_id);
+    for (const item of answer.data.results || []) {
+      // Match by index: a rejected item may have no readable execution_id.
+      const record = batch[item.index] || byId.get(item.execution_id);
+      if (!record) continue;
+      if (item.result === 'created' || item.result === 'duplicate') settled.push(record.execution_id);
+      else rejected.push({ record, reason: item.reason || 'rejected by the server' });
     }
     await removeQueued(settled);
-    await moveToRejected(rejected.filter((item) => item.record));
+    await moveToRejected(rejected);
     await updateAccount({ lastSyncAt: Date.now(), lastError: null, rateLimitedUntil: null });
     return 'sent';
   }
@@ -107,6 +115,7 @@ async function sendBatch(account, batch) {
 }
 
 // The wire record: exactly the API's fields (local bookkeeping stays here).
+// (`owner`, `queued_at` and the local history fields never leave the device.)
 const WIRE_FIELDS = [
   'execution_id', 'artifact_uuid', 'message_uuid', 'timestamp', 'execution_time_ms', 'status',
   'output', 'code', 'language', 'title', 'page', 'truncated',

@@ -5,6 +5,7 @@ import { readBlock } from './block-reader.js';
 import { startRun } from './run-client.js';
 import { loadSettings } from './settings.js';
 import { RunRecorder } from './run-record.js';
+import { TARGET } from '../shared/messages.js';
 
 export class BlockController {
   constructor(root, adapter, info, theme) {
@@ -23,6 +24,7 @@ export class BlockController {
         this.panel.setLanguage(language);
       },
       currentCode: () => this.info.code,
+      history: () => this.history(),
     });
     this.panel.setTheme(theme);
     this.place();
@@ -96,6 +98,17 @@ export class BlockController {
     } else if (status.rateLimitedUntil && status.rateLimitedUntil > Date.now()) {
       const until = new Date(status.rateLimitedUntil).toLocaleTimeString();
       this.panel.notice(`Your account's run limit is reached: history sync waits until ${until}. Running code goes on.`);
+    }
+  }
+
+  /** Earlier runs of the code this panel runs now, on this site only. */
+  async history() {
+    const code = this.panel.editedCode() ?? this.info.code;
+    try {
+      const reply = await chrome.runtime.sendMessage({ target: TARGET.background, type: 'history', code, site: location.hostname });
+      return reply && reply.ok ? reply.runs : [];
+    } catch {
+      return [];
     }
   }
 

@@ -98,7 +98,32 @@ function onGone(root) {
   }, 3000);
 }
 
+// Per-site on/off from the options page or the toolbar popup, applied live.
+let scanner = null;
+function applySiteSetting(settings) {
+  const disabled = settings.disabledSites.includes(location.hostname);
+  if (disabled && scanner) {
+    scanner.stop();
+    scanner = null;
+    for (const controller of controllers.values()) controller.dispose();
+    controllers.clear();
+  } else if (!disabled && !scanner) {
+    scanner = new BlockScanner({ onReady, onGone });
+    scanner.start();
+  }
+}
+
+// The toolbar popup asks which page this is, to show its runs and its site switch.
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id || message?.type !== 'page-info') return false;
+  sendResponse({ site: location.hostname, pageKey: `${location.origin}${location.pathname}`, panels: controllers.size });
+  return false;
+});
+
 if (!window.__chatrunLoaded) {
   window.__chatrunLoaded = true;
-  new BlockScanner({ onReady, onGone }).start();
+  loadSettings().then(applySiteSetting);
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync' && changes.settings) loadSettings().then(applySiteSetting);
+  });
 }

@@ -29,6 +29,10 @@ button[data-action="run"] { background: var(--accent); color: #fff; border-color
   font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--btn-bg);
   border: 1px solid var(--border); border-radius: 6px; padding: 6px; }
 .hint { color: var(--muted); font-size: 12px; }
+[data-role="history"] { border-top: 1px solid var(--border); margin: 0; padding: 6px 8px 6px 28px; max-height: 220px;
+  overflow: auto; font-size: 12px; color: var(--muted); }
+[data-role="history"] pre { margin: 2px 0 6px; white-space: pre-wrap; color: var(--fg);
+  font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 [data-role="notice"] { border-top: 1px solid var(--border); padding: 4px 8px; color: var(--warn); font-size: 12px; }
 [data-role="output"] { border-top: 1px solid var(--border); margin: 0; padding: 6px 8px; max-height: 360px;
   overflow: auto; white-space: pre-wrap; word-break: break-word;

@@ -10,6 +10,7 @@ const BUTTONS = [
   ['edit', 'Edit', 'Edit the code before running it'],
   ['revert', 'Revert', 'Go back to the code shown on the page'],
   ['reset', 'Reset', 'Clear the Python variables of this conversation'],
+  ['history', 'History', 'Show earlier runs of this code on this site'],
   ['clear', 'Clear', 'Clear the output'],
   ['copy', 'Copy output', 'Copy the output to the clipboard'],
 ];
@@ -59,6 +60,7 @@ export class RunPanel {
     on('button[data-action="copy"]', 'click', () => this.copyOutput());
     on('button[data-action="edit"]', 'click', () => this.toggleEditor());
     on('button[data-action="revert"]', 'click', () => this.revertEdit());
+    on('button[data-action="history"]', 'click', () => this.toggleHistory());
     on('select[data-role="language"]', 'change', (event) => this.actions.changeLanguage(event.target.value));
     on('textarea[data-role="editor"]', 'keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -155,6 +157,22 @@ export class RunPanel {
     setTimeout(() => (button.textContent = 'Copy output'), 1200);
   }
 
+  // --- history -------------------------------------------------------------------------------
+  async toggleHistory() {
+    const list = this.$('[data-role="history"]');
+    const button = this.$('button[data-action="history"]');
+    if (!list.hidden) {
+      list.hidden = true;
+      button.setAttribute('aria-expanded', 'false');
+      return;
+    }
+    button.setAttribute('aria-expanded', 'true');
+    list.hidden = false;
+    list.replaceChildren(historyLine('Loading…'));
+    const runs = await this.actions.history();
+    list.replaceChildren(...(runs.length ? runs.map(historyItem) : [historyLine('No earlier runs of this code on this site.')]));
+  }
+
   // --- editor --------------------------------------------------------------------------------
   async toggleEditor() {
     this.editing = !this.editing;
@@ -249,6 +267,27 @@ function panelSheet() {
   return sheet;
 }
 
+function historyLine(text) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  return li;
+}
+
+// Built from data as text: runs can hold anything a program printed.
+function historyItem(run) {
+  const li = document.createElement('li');
+  li.dataset.executionId = run.execution_id;
+  li.dataset.status = run.status;
+  const when = new Date(run.timestamp);
+  li.textContent = `${run.status} · ${formatDuration(run.execution_time_ms)} · ${when.toLocaleString()} · ${run.device}`;
+  if (run.preview) {
+    const preview = document.createElement('pre');
+    preview.textContent = run.preview;
+    li.appendChild(preview);
+  }
+  return li;
+}
+
 function formatDuration(ms) {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)} s`;
@@ -272,6 +311,7 @@ const TEMPLATE = `
     <div class="hint">Ctrl+Enter (⌘+Enter) runs the edited code. The page's block is not changed.</div>
   </div>
   <div data-role="notice" role="note" hidden></div>
+  <ol data-role="history" aria-label="Earlier runs" hidden></ol>
   <div data-role="output" role="log" aria-label="Output" tabindex="0"></div>
   <form data-role="input-form" hidden>
     <input data-role="input" aria-label="Input for the program" autocomplete="off">

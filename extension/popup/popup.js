@@ -1,0 +1,62 @@
+// Toolbar popup: this site's on/off switch, the last runs on this page, and the sync status.
+import { TARGET } from '../shared/messages.js';
+import { DEFAULT_SETTINGS } from '../content/settings.js';
+
+const $ = (selector) => document.querySelector(selector);
+const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
+
+async function activePage() {
+  const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+  if (!tab) return null;
+  try {
+    // The page's own content script says where it is (no "tabs" permission needed).
+    return await chrome.tabs.sendMessage(tab.id, { type: 'page-info' });
+  } catch {
+    return null; // not a web page, or no content script there
+  }
+}
+
+function runItem(run) {
+  const li = document.createElement('li');
+  li.dataset.status = run.status;
+  const first = (run.title || run.code.split('\n').find((line) => line.trim()) || '').slice(0, 40);
+  li.textContent = `${run.status} · ${Math.round(run.execution_time_ms)} ms · ${new Date(run.timestamp).toLocaleTimeString()} · ${first}`;
+  return li;
+}
+
+async function showSite(page) {
+  const toggle = $('[data-role="site-enabled"]');
+  if (!page) {
+    $('[data-role="site"]').textContent = '(not a web page)';
+    toggle.disabled = true;
+    return;
+  }
+  $('[data-role="site"]').textContent = page.site;
+  const { settings = {} } = await chrome.storage.sync.get('settings');
+  const disabled = settings.disabledSites || DEFAULT_SETTINGS.disabledSites;
+  toggle.checked = !disabled.includes(page.site);
+  toggle.addEventListener('change', async () => {
+    const { settings: current = {} } = await chrome.storage.sync.get('settings');
+    const sites = new Set(current.disabledSites || []);
+    if (toggle.checked) sites.delete(page.site);
+    else sites.add(page.site);
+    await chrome.storage.sync.set({ settings: { ...current, disabledSites: [...sites] } });
+  });
+  const reply = await ask('page-runs', { pageKey: page.pageKey });
+  if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map(runItem));
+}
+
+async function showSync() {
+  const reply = await ask('sync-status');
+  if (!reply || !reply.ok) return;
+  const s = reply.status;
+  const parts = [s.signedIn ? `Signed in as ${s.email}.` : 'Not signed in: runs stay on this device.'];
+  if (s.signedIn) parts.push(s.syncEnabled ? 'Sync on.' : 'Sync off.');
+  parts.push(`${s.queued} queued.`);
+  if (s.lastSyncAt) parts.push(`Last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}.`);
+  $('[data-role="sync"]').textContent = parts.join(' ');
+  $('[data-role="sync-error"]').textContent = s.lastError || '';
+}
+
+activePage().then(showSite);
+showSync();

@@ -1,0 +1,143 @@
+"""History sync: every run reaches the companion API (a real gunicorn), exactly once, through
+outages, service-worker stops, rate limits and revoked devices; two profiles share history."""
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .browser import start_browser, stop_browser
+from .companion import ApiClient, OptionsPage, start_api
+from .pages import BlankPage, ChatPage
+from .test_runner_lifecycle import stop_service_worker
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    server = start_api(tmp_path_factory.mktemp("api"))
+    yield server
+    server.stop()
+
+
+def new_email():
+    return f"user-{uuid.uuid4().hex[:10]}@example.test"
+
+
+def sign_up(browser, api_url, device=None):
+    email = new_email()
+    OptionsPage(browser).open().sign_in(api_url, email, PASSWORD, device=device, register=True)
+    return email
+
+
+def wait_for(predicate, timeout=30, interval=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def test_a_run_on_a_chat_page_reaches_the_api_with_its_output(browser, pages, api):
+    email = sign_up(browser, api.url, device="Laptop Chromium")
+    page = ChatPage(browser, pages.url("chat-pages/chatgpt.html")).open()
+    panel = page.wait_panels(4)[1]
+    assert panel.run() == "success"
+    client = ApiClient(api.url, email, PASSWORD)
+    (run,) = wait_for(lambda: client.executions())
+    assert run["language"] == "javascript" and run["status"] == "success"
+    assert [(o["type"], o["content"]) for o in run["output"]] == [("log", "sum=31\n")]
+    assert run["page"]["site"] == "127.0.0.1" and run["page"]["url"].endswith("chatgpt.html")
+    assert run["device"]["name"] == "Laptop Chromium"
+    assert run["message_uuid"] == "b3a9c2d1-8e7f-4c6b-a5d4-1e2f3a4b5c6d"
+
+
+def test_outage_and_worker_stop_lose_nothing_and_store_nothing_twice(browser, pages, api):
+    email = sign_up(browser, api.url)
+    api.stop()
+    try:
+        page = BlankPage(browser, pages.url("pages/blank.html")).open()
+        panel = page.add_block("javascript", "console.log('offline run')")
+        for _ in range(50):
+            assert panel.run() == "success"
+        options = OptionsPage(browser).open()
+        assert wait_for(lambda: options.status()["queued"] == 50)
+        assert "Sync failed" in options.status()["lastError"]
+        stop_service_worker(browser)  # the queue is in IndexedDB, not in the worker's memory
+    finally:
+        api.start()
+    options = OptionsPage(browser).open()
+    options.sync_now()
+    client = ApiClient(api.url, email, PASSWORD)
+    runs = wait_for(lambda: (lambda r: r if len(r) >= 50 else None)(client.executions()), timeout=60)
+    time.sleep(1.0)
+    runs = client.executions()
+    assert len(runs) == 50 and len({r["execution_id"] for r in runs}) == 50
+    assert wait_for(lambda: options.status()["queued"] == 0)
+
+
+def test_revoked_device_stops_syncing_and_says_so(browser, pages, api):
+    email = sign_up(browser, api.url)
+    options = OptionsPage(browser).open()
+    device_id = options.status()["device"]["id"]
+    client = ApiClient(api.url, email, PASSWORD)
+    assert client.delete(f"/api/v1/devices/{device_id}") == 204
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block("javascript", "console.log('after revoke')")
+    assert panel.run() == "success"
+    WebDriverWait(browser, 15).until(lambda d: "revoked" in panel.notice)
+    options = OptionsPage(browser).open()
+    status = options.status()
+    assert status["revoked"] and status["queued"] == 1
+    assert "revoked" in options.text("account-error")
+    assert client.executions() == []
+
+
+def test_rate_limit_is_honoured_and_shown(browser, pages, tmp_path_factory):
+    # One worker: without Redis each gunicorn worker counts on its own (see docs/api.md).
+    limited = start_api(tmp_path_factory.mktemp("limited"), workers=1, CHATRUN_RUNS_PER_MINUTE=2)
+    limit = 2
+    try:
+        email = sign_up(browser, limited.url)
+        page = BlankPage(browser, pages.url("pages/blank.html")).open()
+        panel = page.add_block("javascript", "console.log('limited')")
+        for _ in range(limit + 2):
+            assert panel.run() == "success"  # running code locally never waits for the server
+        WebDriverWait(browser, 15).until(lambda d: "run limit" in panel.notice)
+        options = OptionsPage(browser).open()
+        status = options.status()
+        assert status["rateLimitedUntil"] and status["queued"] >= 1
+        stored = len(ApiClient(limited.url, email, PASSWORD).executions())
+        assert stored < limit + 2 and stored + status["queued"] == limit + 2  # waiting, not lost
+    finally:
+        limited.stop()
+
+
+def test_two_profiles_on_one_account_see_each_others_runs(browser, pages, api):
+    email = new_email()
+    OptionsPage(browser).open().sign_in(api.url, email, PASSWORD, device="Profile one", register=True)
+    page = ChatPage(browser, pages.url("chat-pages/claude.html")).open()
+    assert page.wait_panels(4)[1].run() == "success"
+    client = ApiClient(api.url, email, PASSWORD)
+    wait_for(lambda: client.executions())
+
+    second, profile = start_browser()
+    try:
+        OptionsPage(second).open().sign_in(api.url, email, PASSWORD, device="Profile two")
+        other = ChatPage(second, pages.url("chat-pages/claude.html")).open()
+        panel = other.wait_panels(4)[1]
+        panel.click("history")
+        WebDriverWait(second, 15).until(lambda d: "Profile one" in panel.find('[data-role="history"]').text)
+        assert "sum=31" in panel.find('[data-role="history"]').text
+        # And not on another site's page: history never crosses sites.
+        assert panel.run() == "success"
+        wait_for(lambda: len(client.executions()) == 2)
+        devices = {r["device"]["name"] for r in client.executions()}
+        assert devices == {"Profile one", "Profile two"}
+    finally:
+        stop_browser(second, profile)
