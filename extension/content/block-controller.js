@@ -64,6 +64,8 @@ export class BlockController {
       namespace: pageNamespace(),
       timeoutMs: settings.timeoutMs[language],
       allowNetwork: settings.userCodeNetwork,
+      packageIndex: settings.pythonPackageIndex || null,
+      idleMinutes: settings.pythonIdleMinutes,
     };
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;

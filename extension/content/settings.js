@@ -6,6 +6,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
   pageAddress: 'full', // what is stored with a run: 'full' URL, 'site' only, or 'none'
   pythonPreload: true,
   userCodeNetwork: false,
+  pythonPackageIndex: '', // a package index URL the user trusts, for packages not bundled
+  pythonIdleMinutes: 30, // the interpreter is freed after this long without runs
 });
 
 export async function loadSettings() {

@@ -11,6 +11,7 @@ export class PyRunnerHost {
   constructor({ idleUnloadMs = IDLE_UNLOAD_MS } = {}) {
     this.idleUnloadMs = idleUnloadMs;
     this.allowNetwork = false;
+    this.packageIndex = null;
     this.client = this.makeClient();
     this.lastRestart = null;
     this.namespaceGeneration = new Map(); // namespace -> worker generation that holds its variables
@@ -21,6 +22,7 @@ export class PyRunnerHost {
   makeClient() {
     return new PyClient({
       allowNetwork: this.allowNetwork,
+      initOptions: { packageIndexURL: this.packageIndex },
       onProgress: (text) => this.progressListeners.forEach((listener) => listener(text)),
       onRestart: (reason) => {
         this.lastRestart = reason;
@@ -28,10 +30,12 @@ export class PyRunnerHost {
     });
   }
 
-  /** Network for user code is an interpreter-wide switch: a change needs a fresh worker. */
-  useNetworkSetting(allow) {
-    if (Boolean(allow) === this.allowNetwork) return;
-    this.allowNetwork = Boolean(allow);
+  /** Network and the trusted package index are interpreter-wide: a change needs a fresh worker. */
+  useSettings({ allowNetwork, packageIndex }) {
+    const index = packageIndex || null;
+    if (Boolean(allowNetwork) === this.allowNetwork && index === this.packageIndex) return;
+    this.allowNetwork = Boolean(allowNetwork);
+    this.packageIndex = index;
     this.client.kill('settings changed');
     this.client = this.makeClient();
   }
@@ -58,7 +62,8 @@ export class PyRunnerHost {
 
   run(request, emit) {
     if (request.reset) return this.reset(request, emit);
-    this.useNetworkSetting(request.allowNetwork);
+    this.useSettings(request);
+    if (request.idleMinutes > 0) this.idleUnloadMs = request.idleMinutes * 60 * 1000;
     this.touch();
     const client = this.client;
     const namespace = request.namespace || 'default';

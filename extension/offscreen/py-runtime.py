@@ -223,6 +223,18 @@ def _is_pandas(value) -> bool:
     return pd is not None and isinstance(value, (pd.DataFrame, pd.Series))
 
 
+package_index = None
+
+
+def use_package_index(url: str) -> None:
+    """Point micropip at the package index the user trusts (options page)."""
+    global package_index
+    import micropip
+
+    micropip.set_index_urls([url])
+    package_index = url
+
+
 def _format_exception(e: BaseException) -> str:
     tb = e.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != FILENAME:
@@ -234,6 +246,9 @@ def _format_exception(e: BaseException) -> str:
                 f"The package '{top}' is not available offline in Chatrun's Python "
                 f"(bundled: {', '.join(bundled)})."
             )
+            if package_index:
+                e.add_note(f"Install it from your trusted package index ({package_index}): "
+                           f"import micropip; await micropip.install('{top}')")
             e._chatrun_note = True
     return "".join(traceback.format_exception(type(e), e, tb))
 

@@ -122,12 +122,27 @@ function readLine(prompt) {
 
 // --------------------------------------------------------------------------- isolation
 
-function vendorOnlyFetch(vendorPath) {
+function trustedIndex(raw) {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+function vendorOnlyFetch(vendorPath, indexOrigin = null) {
   return function fetch(input, init) {
     const raw = typeof input === 'string' ? input : input?.url ?? String(input);
     const url = new URL(raw, globalThis.location.href);
     if (url.origin === ORIGIN && url.pathname.startsWith(vendorPath)) {
       return privateFetch(url.href, { integrity: init?.integrity, credentials: 'same-origin' });
+    }
+    if (indexOrigin && url.origin === indexOrigin) {
+      // The package index the user trusts (options page), for packages that are not bundled.
+      const request = new Request(input, init);
+      return privateFetch(new Request(request, { credentials: 'omit', mode: 'cors' }));
     }
     return Promise.reject(
       new TypeError(`Network access is off for Python in Chatrun: ${url.href} was not fetched ` +
@@ -181,11 +196,11 @@ function block(target, name, why, kind, always = false) {
   }
 }
 
-function lockDown({ allowNetwork, vendorPath }) {
+function lockDown({ allowNetwork, vendorPath, indexOrigin = null }) {
   const g = globalThis;
   const NET = 'network access is off; enable "Allow network" in the settings';
   const EXT = 'it reaches extension state';
-  const fetchImpl = allowNetwork ? networkFetch(vendorPath) : vendorOnlyFetch(vendorPath);
+  const fetchImpl = allowNetwork ? networkFetch(vendorPath) : vendorOnlyFetch(vendorPath, indexOrigin);
   block(g, 'fetch', NET, fetchImpl);
   if (!allowNetwork) {
     for (const name of ['XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',
@@ -286,7 +301,14 @@ import _chatrun
 _chatrun`);
   runtime.setup({ emit: out, read_line: readLine, flush: () => flush() }, bundled);
   sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  lockDown({ allowNetwork: !!p.allowNetwork, vendorPath });
+  const packageIndex = trustedIndex(p.packageIndexURL);
+  lockDown({ allowNetwork: !!p.allowNetwork, vendorPath, indexOrigin: packageIndex && packageIndex.origin });
+  if (packageIndex) {
+    // micropip (bundled) installs what is not bundled from the index the user trusts.
+    progress('Setting up the trusted package index');
+    await py.loadPackage('micropip');
+    runtime.use_package_index(packageIndex.href);
+  }
   return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
 }
 

@@ -82,6 +82,8 @@ async function loadSettingsForm() {
   form.pageAddress.value = merged.pageAddress;
   form.pythonPreload.checked = merged.pythonPreload;
   form.userCodeNetwork.checked = merged.userCodeNetwork;
+  form.pythonPackageIndex.value = merged.pythonPackageIndex;
+  form.pythonIdleMinutes.value = String(merged.pythonIdleMinutes);
   form.disabledSites.value = merged.disabledSites.join('\n');
 }
 
@@ -98,6 +100,16 @@ settingsForm.addEventListener('submit', async (event) => {
     }
     timeoutMs[language] = Math.round(seconds * 1000);
   }
+  const index = form.pythonPackageIndex.value.trim();
+  if (index && !/^https?:\/\//.test(index)) {
+    status.textContent = 'The package index must be an http(s) URL.';
+    return;
+  }
+  const idleMinutes = Number(form.pythonIdleMinutes.value);
+  if (!Number.isFinite(idleMinutes) || idleMinutes < 1) {
+    status.textContent = 'The idle time must be at least 1 minute.';
+    return;
+  }
   const { settings = {} } = await chrome.storage.sync.get('settings');
   await chrome.storage.sync.set({
     settings: {
@@ -106,6 +118,8 @@ settingsForm.addEventListener('submit', async (event) => {
       pageAddress: form.pageAddress.value || 'full',
       pythonPreload: form.pythonPreload.checked,
       userCodeNetwork: form.userCodeNetwork.checked,
+      pythonPackageIndex: index,
+      pythonIdleMinutes: Math.round(idleMinutes),
       disabledSites: form.disabledSites.value.split(/\s+/).map((s) => s.trim().toLowerCase()).filter(Boolean),
     },
   });

@@ -197,3 +197,28 @@ def test_input_wait_survives_service_worker_stop(blank, browser):
     panel.find('input[data-role="input"]').send_keys("yes", Keys.ENTER)
     assert panel.wait_final(15) == "success"
     assert panel.stream("stdout").endswith("got yes\n")
+
+
+def test_trusted_package_index_installs_what_is_not_bundled(browser, pages):
+    from .package_mirror import PackageMirror
+
+    mirror = PackageMirror()
+    try:
+        page = BlankPage(browser, pages.url("pages/blank.html")).open()
+        code = "import micropip\nawait micropip.install('chatrun-demo')\nimport chatrun_demo\nprint(chatrun_demo.hello())"
+        # Off by default: nothing reaches the index.
+        panel = page.add_block("python", code)
+        assert panel.run(LOAD) == "error"
+        assert mirror.hits == []
+        set_settings(browser, {"timeoutMs": {"python": 30000}, "pythonPackageIndex": mirror.index_url})
+        page = BlankPage(browser, pages.url("pages/blank.html")).open()
+        panel = page.add_block("python", code)
+        assert panel.run(LOAD) == "success", panel.stream("error")
+        assert panel.stream("stdout") == "hello from the trusted index\n"
+        # The index is trusted, not the network: anything else stays blocked.
+        other = page.add_block("python", f"import js\nawait js.fetch('{pages.url('__hit/py-index-other')}')")
+        assert other.run(LOAD) == "error"
+        assert not [h for h in pages.hits if "py-index-other" in h]
+    finally:
+        set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
+        mirror.close()
