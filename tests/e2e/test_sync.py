@@ -141,3 +141,23 @@ def test_two_profiles_on_one_account_see_each_others_runs(browser, pages, api):
         assert devices == {"Profile one", "Profile two"}
     finally:
         stop_browser(second, profile)
+
+
+def test_python_run_with_a_figure_shows_in_the_dashboard(browser, pages, api):
+    from dashboard.pages import LoginPage, RunPage  # the dashboard suite's page objects
+
+    email = sign_up(browser, api.url)
+    page = BlankPage(browser, pages.url("pages/blank.html")).open()
+    panel = page.add_block(
+        "python", "import matplotlib.pyplot as plt\nprint('plotting')\nplt.plot([1, 4, 9])\nplt.show()", title="Squares"
+    )
+    assert panel.run(timeout=120) == "success", panel.stream("error")
+    client = ApiClient(api.url, email, PASSWORD)
+    (run,) = wait_for(lambda: client.executions(language="python"))
+    assert [o["type"] for o in run["output"]] == ["stdout", "figure"]
+
+    LoginPage(browser, api.url).open().sign_in(email, PASSWORD)
+    detail = RunPage(browser, api.url, execution_id=run["execution_id"]).open()
+    assert "plotting" in detail.output and "plt.plot([1, 4, 9])" in detail.code
+    assert [int(w) > 100 for w in detail.figures] == [True]
+    assert "Squares" in detail.text
