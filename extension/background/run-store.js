@@ -43,8 +43,17 @@ export async function queuedBatch(limit, owner) {
   return batch.sort((a, b) => a.queued_at - b.queued_at);
 }
 
-export async function queueCount() {
-  return (await db()).count('queue');
+/** Queued runs this owner will sync (its own and those made signed out), and all others. */
+export async function queueCounts(owner) {
+  let mine = 0;
+  let others = 0;
+  let cursor = await (await db()).transaction('queue').store.openCursor();
+  for (; cursor; cursor = await cursor.continue()) {
+    const { owner: madeBy = null } = cursor.value;
+    if (madeBy === null || madeBy === owner) mine += 1;
+    else others += 1;
+  }
+  return { mine, others };
 }
 
 export async function removeQueued(ids) {

@@ -6,7 +6,7 @@ import { ensureOffscreenDocument, recreateOffscreenDocument } from './offscreen-
 import { DEFAULT_API_URL, getAccount, publicView, restrictStorage, signOut, updateAccount } from './account.js';
 import { apiRequest } from './api-client.js';
 import { artifactUuid } from './artifact-id.js';
-import { pageRuns, queueCount, rejectedCount, saveRun } from './run-store.js';
+import { pageRuns, queueCounts, rejectedCount, saveRun } from './run-store.js';
 import { historyFor } from './run-history.js';
 import { SYNC_ALARM, ownerOf, scheduleSync, syncNow } from './sync-engine.js';
 
@@ -14,7 +14,8 @@ restrictStorage();
 
 async function syncStatus() {
   const account = await getAccount();
-  return publicView(account, { queued: await queueCount(), rejected: await rejectedCount() });
+  const { mine, others } = await queueCounts(ownerOf(account));
+  return publicView(account, { queued: mine, queuedForOtherAccounts: others, rejected: await rejectedCount() });
 }
 
 async function signIn({ apiUrl, email, password, deviceName, register }) {

@@ -36,6 +36,9 @@ function showStatus(status) {
   const parts = [];
   if (status.signedIn) parts.push(status.syncEnabled ? 'Sync is on.' : 'Sync is off.');
   parts.push(`${status.queued} run(s) waiting to sync.`);
+  if (status.queuedForOtherAccounts) {
+    parts.push(`${status.queuedForOtherAccounts} run(s) made under another account wait for it to sign in again.`);
+  }
   if (status.rejected) parts.push(`${status.rejected} run(s) refused by the server (kept on this device).`);
   if (status.lastSyncAt) parts.push(`Last sync ${new Date(status.lastSyncAt).toLocaleString()}.`);
   $('[data-role="sync-status"]').textContent = parts.join(' ');
