@@ -62,6 +62,14 @@ const handlers = {
     await Promise.race([syncNow(), new Promise((resolve) => setTimeout(resolve, 1500))]);
     return { ok: true, status: await syncStatus() };
   },
+  // Python was restarted in the offscreen document: tell every tab (each checks its own page).
+  'python-restarted': async ({ namespaces, reason }) => {
+    const tabs = await chrome.tabs.query({});
+    await Promise.all(
+      tabs.map((tab) => chrome.tabs.sendMessage(tab.id, { type: 'python-restarted', namespaces, reason }).catch(() => {})),
+    );
+    return { ok: true };
+  },
   history: async ({ code, site }) => ({ ok: true, runs: await historyFor(code, site) }),
   'page-runs': async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
   'sync-status': async () => ({ ok: true, status: await syncStatus() }),

@@ -67,6 +67,7 @@ export class BlockController {
       packageIndex: settings.pythonPackageIndex || null,
       idleMinutes: settings.pythonIdleMinutes,
     };
+    if (language === 'python') this.ranPython = true;
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;
     panel.clearOutput();
@@ -114,6 +115,12 @@ export class BlockController {
     }
   }
 
+  /** Python was restarted (by another tab's run, or a setting): this page's variables are gone. */
+  pythonStateLost() {
+    if (this.language !== 'python' || !this.ranPython || this.run) return;
+    this.panel.notice('Python was restarted: variables from this page\'s earlier runs are gone.');
+  }
+
   resetNamespace() {
     startRun({ language: 'python', reset: true, code: '', namespace: pageNamespace() }, {
       state() {},
@@ -131,6 +138,6 @@ export class BlockController {
 }
 
 // One Python namespace per conversation: the page address without query or hash.
-function pageNamespace() {
+export function pageNamespace() {
   return `${location.origin}${location.pathname}`;
 }

@@ -3,7 +3,7 @@
 import { BlockScanner } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { isRunnable } from './languages.js';
-import { BlockController } from './block-controller.js';
+import { BlockController, pageNamespace } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
 import { preloadPython } from './run-client.js';
 import { loadSettings } from './settings.js';
@@ -115,8 +115,12 @@ function applySiteSetting(settings) {
 
 // The toolbar popup asks which page this is, to show its runs and its site switch.
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id || message?.type !== 'page-info') return false;
-  sendResponse({ site: location.hostname, pageKey: `${location.origin}${location.pathname}`, panels: controllers.size });
+  if (sender.id !== chrome.runtime.id) return false;
+  if (message?.type === 'page-info') {
+    sendResponse({ site: location.hostname, pageKey: `${location.origin}${location.pathname}`, panels: controllers.size });
+  } else if (message?.type === 'python-restarted' && message.namespaces.includes(pageNamespace())) {
+    for (const controller of controllers.values()) controller.pythonStateLost();
+  }
   return false;
 });
 

@@ -13,7 +13,6 @@ export class PyRunnerHost {
     this.allowNetwork = false;
     this.packageIndex = null;
     this.client = this.makeClient();
-    this.lastRestart = null;
     this.namespaceGeneration = new Map(); // namespace -> worker generation that holds its variables
     this.idleTimer = null;
     this.progressListeners = new Set();
@@ -24,10 +23,16 @@ export class PyRunnerHost {
       allowNetwork: this.allowNetwork,
       initOptions: { packageIndexURL: this.packageIndex },
       onProgress: (text) => this.progressListeners.forEach((listener) => listener(text)),
-      onRestart: (reason) => {
-        this.lastRestart = reason;
-      },
+      onRestart: (reason) => this.announceRestart(reason),
     });
+  }
+
+  /** Python state was lost: tell the tabs whose conversations had variables. */
+  announceRestart(reason) {
+    const namespaces = [...this.namespaceGeneration.keys()];
+    this.namespaceGeneration.clear();
+    if (!namespaces.length) return;
+    chrome.runtime.sendMessage({ target: 'background', type: 'python-restarted', namespaces, reason }).catch(() => {});
   }
 
   /** Network and the trusted package index are interpreter-wide: a change needs a fresh worker. */

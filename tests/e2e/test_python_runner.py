@@ -222,3 +222,20 @@ def test_trusted_package_index_installs_what_is_not_bundled(browser, pages):
     finally:
         set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
         mirror.close()
+
+
+def test_other_tabs_are_told_when_python_restarts(blank, browser, pages):
+    panel, state = run_py(blank, "kept = 'here'")
+    assert state == "success"
+    original = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    other = BlankPage(browser, pages.url("pages/conversation-2.html")).open()
+    sleeper = other.add_block("python", "import time\ntime.sleep(60)")
+    sleeper.click("run")
+    sleeper.wait_state("running", LOAD)
+    time.sleep(0.3)
+    sleeper.click("stop")
+    assert sleeper.wait_final(15) == "stopped" and "restarted" in sleeper.notice
+    browser.close()
+    browser.switch_to.window(original)
+    WebDriverWait(browser, 10).until(lambda d: "restarted" in panel.notice)
