@@ -1,13 +1,10 @@
 """List, rename and revoke the account's devices."""
 from flask.views import MethodView
 from flask_smorest import abort
-from sqlalchemy import select
 
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
-from ...extensions import db
-from ...models import Device
-from ...models.types import utcnow
+from ...services import devices as device_service
 from .schemas import DeviceListSchema, DeviceRenameSchema, DeviceSchema
 
 blp = private_blueprint("devices", "/api/v1/devices", "Devices (one bearer token each).")
@@ -20,9 +17,7 @@ def _mark_current(device):
 
 def get_device_or_404(device_id):
     """Another account's device id answers 404, exactly like a missing one."""
-    device = db.session.scalar(
-        select(Device).where(Device.public_id == device_id,
-                             Device.account_id == current_account_id()))
+    device = device_service.find(current_account_id(), device_id)
     if device is None:
         abort(404, message="No such device.")
     return _mark_current(device)
@@ -33,10 +28,7 @@ class Devices(MethodView):
     @blp.response(200, DeviceListSchema)
     def get(self):
         """List devices, revoked ones included"""
-        devices = db.session.scalars(
-            select(Device).where(Device.account_id == current_account_id())
-            .order_by(Device.created_at, Device.id))
-        return {"items": [_mark_current(d) for d in devices]}
+        return {"items": [_mark_current(d) for d in device_service.for_account(current_account_id())]}
 
 
 @blp.route("/<uuid:device_id>")
@@ -51,15 +43,10 @@ class DeviceById(MethodView):
     def patch(self, args, device_id):
         """Rename a device"""
         device = get_device_or_404(device_id)
-        device.name = args["name"]
-        db.session.commit()
+        device_service.rename(device, args["name"])
         return device
 
     @blp.response(204)
     def delete(self, device_id):
         """Revoke a device: its token stops working at once (revoking this token logs out)"""
-        device = get_device_or_404(device_id)
-        if device.revoked_at is None:
-            device.revoked_at = utcnow()
-            device.token_hash = None
-            db.session.commit()
+        device_service.revoke(get_device_or_404(device_id))
