@@ -71,7 +71,7 @@ export class BlockController {
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;
     panel.clearOutput();
-    panel.setState(language === 'python' ? 'loading' : 'running');
+    panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
     this.run = startRun(request, {
       state: (state, message) => {
         panel.setState(state);
