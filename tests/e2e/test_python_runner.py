@@ -239,3 +239,15 @@ def test_other_tabs_are_told_when_python_restarts(blank, browser, pages):
     browser.close()
     browser.switch_to.window(original)
     WebDriverWait(browser, 10).until(lambda d: "restarted" in panel.notice)
+
+
+def test_figures_show_on_a_page_whose_csp_forbids_data_images(browser, pages):
+    from .pages import ChatPage
+
+    page = ChatPage(browser, pages.url("pages/strict-csp.html")).open()
+    (panel,) = page.wait_panels(1)
+    assert panel.run(LOAD) == "success", panel.stream("error")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "const f = arguments[0].shadowRoot.querySelector('[data-stream=figure]');"
+        "const el = f && f.querySelector('img, canvas');"
+        "return el && (el.tagName === 'CANVAS' ? el.width : el.naturalWidth) > 100;", panel.host))

@@ -43,7 +43,10 @@ export class OutputView {
     chunk.dataset.stream = 'figure';
     const img = document.createElement('img');
     img.alt = 'Figure';
-    img.src = `data:image/png;base64,${String(base64Png).replace(/[^A-Za-z0-9+/=]/g, '')}`;
+    const clean = String(base64Png).replace(/[^A-Za-z0-9+/=]/g, '');
+    // A page whose CSP forbids data: images would block it: then draw the PNG on a canvas.
+    img.addEventListener('error', () => drawOnCanvas(clean, img), { once: true });
+    img.src = `data:image/png;base64,${clean}`;
     chunk.appendChild(img);
     this.element.appendChild(chunk);
     this.last = null;
@@ -73,6 +76,22 @@ export class OutputView {
   isScrolledToBottom() {
     const el = this.element;
     return el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  }
+}
+
+async function drawOnCanvas(base64Png, img) {
+  try {
+    const bytes = Uint8Array.from(atob(base64Png), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Figure');
+    canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    img.replaceWith(canvas);
+  } catch {
+    img.alt = 'Figure (could not be displayed on this page)';
   }
 }
 

@@ -44,7 +44,7 @@ button[data-action="run"] { background: var(--accent); color: #fff; border-color
 [data-stream="debug"] { color: var(--muted); }
 [data-stream="return"] { color: var(--ret); }
 [data-stream="figure"] { display: block; margin: 4px 0; }
-[data-stream="figure"] img { max-width: 100%; background: #fff; }
+[data-stream="figure"] img, [data-stream="figure"] canvas { max-width: 100%; background: #fff; }
 [data-stream="table"] { display: block; overflow: auto; margin: 4px 0; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { border: 1px solid var(--border); padding: 2px 6px; text-align: right; }
