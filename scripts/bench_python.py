@@ -43,6 +43,31 @@ w.onerror = (e) => done({ error: e.message });
 """
 
 
+def browser_rss_mb(driver) -> float:
+    """Resident memory of the whole browser (every process under chromedriver), from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    root = driver.service.process.pid
+    tree, frontier = set(), {root}
+    while frontier:
+        tree |= frontier
+        frontier = {pid for pid, ppid in parents.items() if ppid in frontier} - tree
+    total_kb = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
 def click_ms(driver, page, code):
     panel = page.add_block("python", code)
     ms = timed_click(driver, panel)
@@ -71,11 +96,19 @@ def main():
         try:
             set_settings(driver, {"pythonPreload": False})
             page = BlankPage(driver, blank_url).open()
+            page.add_block("javascript", "1")
+            time.sleep(2)
+            rss_before = browser_rss_mb(driver)
             click_ms(driver, page, "print(1)")
+            time.sleep(1)
+            rss_python = browser_rss_mb(driver)
             warm = [click_ms(driver, page, "print(1)") for _ in range(WARM_REPEAT)]
             numpy = click_ms(driver, page, "import numpy as np\nprint(np.arange(3).sum())")
             figure = click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")
             figure2 = click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([3, 2, 1])\nplt.show()")
+            click_ms(driver, page, "import pandas as pd\npd.DataFrame({'a': [1, 2]})")
+            time.sleep(1)
+            rss_packages = browser_rss_mb(driver)
             driver.set_script_timeout(120)
             base = driver.execute_async_script(_BASELINE)
         finally:
@@ -95,7 +128,10 @@ def main():
             print(f"  {'load + first print(1)':<44} {base['first']:8.1f} ms")
             report("warm runPython('print(1)')", base["warm"])
             print(f"  {'loadPackage numpy + import':<44} {base['numpy']:8.1f} ms")
-        print("Interpreter memory: not measured (no reliable per-worker reading in a worker).")
+        print("Browser memory (RSS of all its processes, from /proc):")
+        print(f"  {'before Python':<44} {rss_before:8.0f} MB")
+        print(f"  {'+ interpreter loaded':<44} {rss_python - rss_before:+8.0f} MB")
+        print(f"  {'+ numpy, matplotlib, pandas imported':<44} {rss_packages - rss_before:+8.0f} MB")
 
 
 if __name__ == "__main__":
