@@ -62,3 +62,20 @@ def test_long_output_scrolls_inside_the_panel(browser, pages):
         panel.host,
     )
     assert height <= 400 < scroll
+
+
+def test_turning_a_site_off_removes_panels_live_and_on_brings_them_back(browser, pages):
+    from .pages import set_settings
+
+    page = ChatPage(browser, pages.url("chat-pages/chatgpt.html")).open()
+    page.wait_panels(4)
+    original = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    set_settings(browser, {"disabledSites": ["127.0.0.1"]})
+    browser.switch_to.window(original)
+    page.wait_panels(0)  # no reload: the content script follows the setting
+    browser.switch_to.window([h for h in browser.window_handles if h != original][0])
+    set_settings(browser, {"disabledSites": []})
+    browser.close()
+    browser.switch_to.window(original)
+    page.wait_panels(4)

@@ -161,3 +161,14 @@ def test_python_run_with_a_figure_shows_in_the_dashboard(browser, pages, api):
     assert "plotting" in detail.output and "plt.plot([1, 4, 9])" in detail.code
     assert [int(w) > 100 for w in detail.figures] == [True]
     assert "Squares" in detail.text
+
+
+def test_popup_shows_the_account_and_sync_state(browser, api):
+    from selenium.webdriver.common.by import By
+
+    from .browser import extension_url
+
+    email = sign_up(browser, api.url)
+    browser.get(extension_url("popup/popup.html"))
+    WebDriverWait(browser, 10).until(lambda d: email in d.find_element(By.CSS_SELECTOR, "[data-role='sync']").text)
+    assert "Sync on." in browser.find_element(By.CSS_SELECTOR, "[data-role='sync']").text
