@@ -251,3 +251,11 @@ def test_figures_show_on_a_page_whose_csp_forbids_data_images(browser, pages):
         "const f = arguments[0].shadowRoot.querySelector('[data-stream=figure]');"
         "const el = f && f.querySelector('img, canvas');"
         "return el && (el.tagName === 'CANVAS' ? el.width : el.naturalWidth) > 100;", panel.host))
+
+
+def test_missing_package_is_named_and_said_to_be_unavailable_offline(blank):
+    panel, state = run_py(blank, "import numpy\nimport scipy")
+    assert state == "error"
+    error = panel.stream("error")
+    assert "ModuleNotFoundError" in error and "'scipy' is not available offline" in error
+    assert "line 2" in error
