@@ -28,6 +28,13 @@ export function prepareCode(source, language, lineOffset = 0) {
       locations: true,
     });
   } catch (error) {
+    if (/'import' and 'export' may appear only/.test(error.message)) {
+      const where = error.loc ? ` (line ${error.loc.line + lineOffset})` : '';
+      throw new PrepareError(
+        `SyntaxError: import/export statements are not supported${where}: code runs as a script in an ` +
+          'offline sandbox, so modules cannot be loaded. Remove the import, or paste the code it needs.',
+      );
+    }
     throw new PrepareError(syntaxMessage(error, lineOffset));
   }
   const last = program.body[program.body.length - 1];

@@ -89,6 +89,12 @@ def test_syntax_error_with_position(blank):
     assert panel.stream("error").startswith("SyntaxError: Unexpected token (line 2, column 7)")
 
 
+def test_module_imports_get_a_clear_error(blank):
+    panel, state = run_js(blank, "// a Node-style answer\nimport fs from 'fs';\nconsole.log(fs)")
+    assert state == "error"
+    assert panel.stream("error").startswith("SyntaxError: import/export statements are not supported (line 2)")
+
+
 def test_unhandled_rejection_is_an_error(blank):
     panel, state = run_js(blank, "Promise.reject(new RangeError('nope'));")
     assert state == "error"
