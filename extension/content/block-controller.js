@@ -52,11 +52,22 @@ export class BlockController {
 
   async start() {
     if (this.run) return;
+    // Claim the panel before the first await: a double click starts one run, and Stop pressed
+    // while settings load cancels it.
+    let cancelled = false;
+    this.run = { stop: () => (cancelled = true), input() {} };
     // Re-read the block now: the text may have changed since the panel appeared.
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
     const edited = this.panel.editedCode();
     const language = this.language;
+    this.panel.clearOutput();
+    this.panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
     const settings = await loadSettings();
+    if (cancelled) {
+      this.run = null;
+      this.panel.setState('stopped', 0);
+      return;
+    }
     const request = {
       language,
       code: edited ?? this.info.code,
@@ -70,8 +81,6 @@ export class BlockController {
     if (language === 'python') this.ranPython = true;
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;
-    panel.clearOutput();
-    panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
     this.run = startRun(request, {
       state: (state, message) => {
         panel.setState(state);
