@@ -49,3 +49,16 @@ def test_open_webui_keeps_its_own_run_button(browser, pages):
         "[b.isConnected, b.closest('[data-code-runner]') === null, b.offsetParent !== null])"
     )
     assert native and all(all(flags) for flags in native)
+
+
+def test_librechat_like_block_keeps_its_own_run_button(browser, pages):
+    from selenium.webdriver.common.by import By
+
+    page = ChatPage(browser, pages.url("pages/librechat-like.html")).open()
+    (panel,) = page.wait_panels(1)
+    assert panel.language == "python"
+    # Our panel sits after the <pre>, outside the site's block; the site's Run still works.
+    assert browser.execute_script("return arguments[0].previousElementSibling.tagName", panel.host) == "PRE"
+    browser.find_element(By.ID, "site-run").click()
+    assert browser.execute_script("return window.siteRunClicks") == 1
+    assert panel.run(90) == "success" and panel.stream("stdout") == "from librechat\n"
