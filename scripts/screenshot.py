@@ -1,4 +1,4 @@
-"""Makes docs/screenshot.png: a Run panel with output under a chat answer (ChatGPT fixture)."""
+"""Makes docs/screenshot.png: a Run panel with output and a figure under a chat answer (Claude fixture)."""
 from __future__ import annotations
 
 import sys
@@ -14,15 +14,16 @@ from tests.e2e.servers import PageServer  # noqa: E402
 
 def main(out: Path = REPO / "docs" / "screenshot.png") -> None:
     with PageServer(REPO / "tests" / "fixtures") as server:
-        driver, profile = start_browser(["--window-size=900,760"])
+        driver, profile = start_browser(["--window-size=900,900"])
         try:
-            page = ChatPage(driver, server.url("chat-pages/chatgpt.html")).open()
-            panels = page.wait_panels(4)
-            js = panels[1]
-            js.edit("const nums = [3, 1, 4, 1, 5, 9, 2, 6];\nconst total = nums.reduce((a, b) => a + b, 0);\n"
-                    "console.log(`sum=${total}`);\nconsole.log({ nums, max: Math.max(...nums) });\ntotal / nums.length")
-            js.run()
-            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", js.host)
+            page = ChatPage(driver, server.url("chat-pages/claude.html")).open()
+            squares = page.wait_panels(4)[2]  # the "Squares Table" Python block
+            squares.edit("import matplotlib.pyplot as plt\nsquares = [i * i for i in range(1, 6)]\n"
+                         "print(squares)\nplt.plot(range(1, 6), squares, marker='o')\n"
+                         "plt.title('Squares')\nplt.show()")
+            squares.click("edit")
+            squares.run(120)
+            driver.execute_script("arguments[0].scrollIntoView({block: 'end'})", squares.host)
             driver.save_screenshot(str(out))
             print(f"wrote {out}")
         finally:
