@@ -36,10 +36,15 @@ def test_output_is_text_never_html(browser, pages):
 
 def test_clear_and_copy_output(browser, pages):
     page = BlankPage(browser, pages.url("pages/blank.html")).open()
-    panel = page.add_block("javascript", "console.log('copy me')")
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": pages.base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    panel = page.add_block("javascript", "console.log('copy me'); console.warn('and me'); 42")
     assert panel.run() == "success"
     panel.click("copy")
-    WebDriverWait(browser, 5).until(lambda d: panel.button("copy").text in ("Copied", "Copy failed"))
+    WebDriverWait(browser, 5).until(lambda d: panel.button("copy").text == "Copied")
+    clipboard = browser.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('ERR ' + e.message));")
+    assert clipboard == "copy me\nand me\n42"
     panel.click("clear")
     assert panel.stream("log") == "" and panel.chunk_count() == 0
 
