@@ -80,7 +80,10 @@ function attach({ root, adapter, info, theme }, key) {
   return controller;
 }
 
+let preloadAsked = false;
 function maybePreloadPython() {
+  if (preloadAsked) return; // once per page, however many Python blocks it shows
+  preloadAsked = true;
   loadSettings().then((settings) => settings.pythonPreload && preloadPython());
 }
 
@@ -121,7 +124,7 @@ function applySiteSetting(settings) {
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   if (message?.type === 'page-info') {
-    sendResponse({ site: location.hostname, pageKey: `${location.origin}${location.pathname}`, panels: controllers.size });
+    sendResponse({ site: location.hostname, pageKey: pageNamespace(), panels: controllers.size });
   } else if (message?.type === 'python-restarted' && message.namespaces.includes(pageNamespace())) {
     for (const controller of controllers.values()) controller.pythonStateLost();
   }

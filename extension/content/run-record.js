@@ -5,12 +5,13 @@ import { TARGET } from '../shared/messages.js';
 const MAX_RECORD_OUTPUT = 1_000_000;
 
 export class RunRecorder {
-  constructor({ code, language, title, messageId, settings }) {
+  constructor({ code, language, title, messageId, namespace, settings }) {
     this.startedAt = new Date();
     this.output = [];
     this.size = 0;
     this.truncated = false;
     this.base = { code, language, title: title || null, message_uuid: messageId || null };
+    this.pageKey = namespace; // the conversation: the popup lists a page's runs by it
     this.settings = settings;
   }
 
@@ -47,7 +48,7 @@ export class RunRecorder {
         target: TARGET.background,
         type: 'record-run',
         record,
-        local: { site: location.hostname, pageKey: `${location.origin}${location.pathname}` },
+        local: { site: location.hostname, pageKey: this.pageKey },
       });
       return reply && reply.ok ? reply.status : null;
     } catch {
