@@ -17,13 +17,12 @@ function blockKeys(blocks) {
   const siblingsOf = new Map();
   return blocks.map(({ root, adapter, info }) => {
     const scope = info.message || document;
-    const cacheKey = `${adapter.name}`;
     let perScope = siblingsOf.get(scope);
     if (!perScope) siblingsOf.set(scope, (perScope = new Map()));
-    let indexOf = perScope.get(cacheKey);
+    let indexOf = perScope.get(adapter);
     if (!indexOf) {
       indexOf = new Map(Array.from(scope.querySelectorAll(adapter.block), (el, i) => [el, i]));
-      perScope.set(cacheKey, indexOf);
+      perScope.set(adapter, indexOf);
     }
     return `${adapter.name}|${info.messageKey}|${indexOf.get(root) ?? -1}`;
   });

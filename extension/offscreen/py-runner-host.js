@@ -13,7 +13,7 @@ export class PyRunnerHost {
     this.allowNetwork = false;
     this.packageIndex = null;
     this.client = this.makeClient();
-    this.namespaceGeneration = new Map(); // namespace -> worker generation that holds its variables
+    this.namespacesWithState = new Set(); // conversations whose variables live in the interpreter
     this.idleTimer = null;
     this.progressListeners = new Set();
   }
@@ -29,8 +29,8 @@ export class PyRunnerHost {
 
   /** Python state was lost: tell the tabs whose conversations had variables. */
   announceRestart(reason) {
-    const namespaces = [...this.namespaceGeneration.keys()];
-    this.namespaceGeneration.clear();
+    const namespaces = [...this.namespacesWithState];
+    this.namespacesWithState.clear();
     if (!namespaces.length) return;
     chrome.runtime.sendMessage({ target: 'background', type: 'python-restarted', namespaces, reason }).catch(() => {});
   }
@@ -82,7 +82,6 @@ export class PyRunnerHost {
     this.progressListeners.add(onProgress);
     emit({ type: 'state', state: client.state === 'ready' ? 'running' : 'loading' });
 
-    const lost = this.namespaceGeneration.has(namespace) && this.namespaceGeneration.get(namespace) !== client.generation;
     const clock = setInterval(() => {
       const total = runningMs + (runningSince === null ? 0 : performance.now() - runningSince);
       if (!timedOut && !stopped && total > timeoutMs) {
@@ -101,7 +100,6 @@ export class PyRunnerHost {
         case 'running':
           runningSince = performance.now();
           emit({ type: 'notice', text: '' });
-          if (lost) emit({ type: 'notice', text: 'Python was restarted since this page last ran code: its variables are gone.' });
           emit({ type: 'state', state: 'running' });
           break;
         case 'output':
@@ -117,15 +115,12 @@ export class PyRunnerHost {
     };
 
     client
-      .run(request.code, { namespace, lineOffset: request.lineOffset || 0, maxOutput: MAX_OUTPUT_CHARS }, (event) => {
-        if (event.event === 'output' && runningSince === null && client.state === 'running') runningSince = performance.now();
-        onEvent(event);
-      })
+      .run(request.code, { namespace, lineOffset: request.lineOffset || 0, maxOutput: MAX_OUTPUT_CHARS }, onEvent)
       .then((result) => {
         clearInterval(clock);
         this.progressListeners.delete(onProgress);
-        this.namespaceGeneration.set(namespace, client.generation);
-        if (result.killed) this.namespaceGeneration.delete(namespace);
+        // A killed worker already announced its lost namespaces (announceRestart).
+        if (!result.killed) this.namespacesWithState.add(namespace);
         let status = result.status;
         if (timedOut) status = 'timeout';
         else if (stopped && status !== 'error') status = 'stopped';
@@ -151,7 +146,7 @@ export class PyRunnerHost {
 
   reset(request, emit) {
     const namespace = request.namespace || 'default';
-    this.namespaceGeneration.delete(namespace);
+    this.namespacesWithState.delete(namespace);
     this.client.reset(namespace).then(
       () => emit({ type: 'done', status: 'success', durationMs: 0 }),
       (error) => emit({ type: 'done', status: 'error', durationMs: 0, message: String(error.message || error) }),
