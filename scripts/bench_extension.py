@@ -21,12 +21,13 @@ REPEAT = 30
 
 # Page-side timing: from the trusted click reaching the page to data-state turning final.
 _TIME_RUN = """
-const host = arguments[0], done = arguments[arguments.length - 1];
+const host = arguments[0];
+window.__benchResult = null;
 let t0 = null;
 document.addEventListener('click', () => { t0 = performance.now(); }, {capture: true, once: true});
 new MutationObserver((_, obs) => {
   if (t0 !== null && ['success', 'error', 'timeout', 'stopped'].includes(host.dataset.state)) {
-    obs.disconnect(); done(performance.now() - t0);
+    obs.disconnect(); window.__benchResult = performance.now() - t0;
   }
 }).observe(host, {attributes: true, attributeFilter: ['data-state']});
 """
@@ -55,29 +56,16 @@ def report(name, values):
 
 
 def timed_click(driver, panel):
-    driver.set_script_timeout(30)
-    result = {}
-
-    def start():
-        # Arm the page-side timer, then click for real (trusted) and collect.
-        driver.execute_script("window.__benchResult = null;")
-        driver.execute_script(
-            _TIME_RUN.replace("done(performance.now() - t0)", "window.__benchResult = performance.now() - t0")
-            .replace("const host = arguments[0], done = arguments[arguments.length - 1];", "const host = arguments[0];"),
-            panel.host,
-        )
-        panel.click("run")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            value = driver.execute_script("return window.__benchResult")
-            if value is not None:
-                result["ms"] = value
-                return
-            time.sleep(0.01)
-        raise TimeoutError("run did not finish")
-
-    start()
-    return result["ms"]
+    """Arm the page-side timer, click Run for real (a trusted click), and wait for the result."""
+    driver.execute_script(_TIME_RUN, panel.host)
+    panel.click("run")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        value = driver.execute_script("return window.__benchResult")
+        if value is not None:
+            return value
+        time.sleep(0.01)
+    raise TimeoutError("run did not finish")
 
 
 def main():

@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import pct, report, timed_click  # noqa: E402
+from scripts.bench_extension import report, timed_click  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import BlankPage, set_settings  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402

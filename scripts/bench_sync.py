@@ -26,9 +26,10 @@ RUNS = 20
 QUEUE = 1000
 
 _END_TIME = """
-const host = arguments[0], done = arguments[arguments.length - 1];
+const host = arguments[0];
+window.__end = null;
 new MutationObserver((_, obs) => {
-  if (['success', 'error'].includes(host.dataset.state)) { obs.disconnect(); done(performance.timeOrigin + performance.now()); }
+  if (['success', 'error'].includes(host.dataset.state)) { obs.disconnect(); window.__end = performance.timeOrigin + performance.now(); }
 }).observe(host, {attributes: true, attributeFilter: ['data-state']});
 """
 
@@ -62,10 +63,7 @@ def main():
             latencies = []
             driver.set_script_timeout(60)
             for i in range(RUNS):
-                driver.execute_script("window.__end = null;")
-                driver.execute_script(_END_TIME.replace("done(", "window.__end = (").replace(
-                    "const host = arguments[0], done = arguments[arguments.length - 1];", "const host = arguments[0];"),
-                    panel.host)
+                driver.execute_script(_END_TIME, panel.host)
                 panel.click("run")
                 while not driver.execute_script("return window.__end"):
                     time.sleep(0.005)
