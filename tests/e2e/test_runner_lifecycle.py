@@ -39,26 +39,24 @@ def stop_service_worker(driver) -> None:
     driver.switch_to.window(original)
 
 
-def offscreen_documents(driver) -> int:
+def in_extension_tab(driver, async_script: str):
+    """Run an async script in a fresh tab of the extension's options page, then come back."""
     original = driver.current_window_handle
     driver.switch_to.new_window("tab")
     driver.get(extension_url("options/options.html"))
-    count = driver.execute_async_script(
-        "const done = arguments[0];"
-        "chrome.runtime.getContexts({contextTypes: ['OFFSCREEN_DOCUMENT']}).then(c => done(c.length));"
-    )
+    result = driver.execute_async_script(async_script)
     driver.close()
     driver.switch_to.window(original)
-    return count
+    return result
+
+
+def offscreen_documents(driver) -> int:
+    return in_extension_tab(driver, "const done = arguments[0];"
+                            "chrome.runtime.getContexts({contextTypes: ['OFFSCREEN_DOCUMENT']}).then(c => done(c.length));")
 
 
 def close_offscreen_document(driver) -> None:
-    original = driver.current_window_handle
-    driver.switch_to.new_window("tab")
-    driver.get(extension_url("options/options.html"))
-    driver.execute_async_script("const done = arguments[0]; chrome.offscreen.closeDocument().then(() => done(true));")
-    driver.close()
-    driver.switch_to.window(original)
+    in_extension_tab(driver, "const done = arguments[0]; chrome.offscreen.closeDocument().then(() => done(true));")
 
 
 @pytest.fixture
