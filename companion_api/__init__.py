@@ -5,8 +5,9 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, dashboard, database, request_guards
+from . import config, dashboard, database, errors, request_guards
 from .errors import ChatrunApi
+from .text import SafeJSONProvider
 from .schema_base import TextConverter
 from .extensions import cors, db, limiter, migrate
 
@@ -20,6 +21,7 @@ def create_app(test_config=None):
     app.config.from_mapping(config.from_env(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.json = SafeJSONProvider(app)
     app.json.sort_keys = False
 
     proxies = app.config["CHATRUN_TRUSTED_PROXIES"]
@@ -36,6 +38,7 @@ def create_app(test_config=None):
                                   "X-RateLimit-Reset"],
                   supports_credentials=False, max_age=600)
     request_guards.init_app(app)
+    errors.init_app(app)
     # Before the API: the dashboard's `/` must be matched ahead of the API's index document.
     dashboard.init_app(app)
 

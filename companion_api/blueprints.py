@@ -1,8 +1,10 @@
 """Blueprint constructors: private ones demand a bearer token before any view runs."""
 import marshmallow as ma
 from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from . import text
 from .auth import require_token
 
 
@@ -10,6 +12,12 @@ class StrictParser(FlaskParser):
     # webargs ignores unknown query parameters by default; a typo'd filter must not silently
     # return everything, so the query string is as strict as JSON bodies.
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": ma.RAISE}
+
+    def _raw_load_json(self, req):
+        """webargs' JSON loading, through text.loads: too deep is a 400, surrogates U+FFFD."""
+        if not is_json_request(req):
+            return core.missing
+        return text.loads(req.get_data(cache=True))
 
 
 class ChatrunBlueprint(Blueprint):

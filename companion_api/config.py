@@ -65,6 +65,8 @@ def from_env(instance_path):
         "CHATRUN_MAX_OUTPUT_BYTES": 1024 * 1024,
         "CHATRUN_MAX_CODE_BYTES": 200 * 1024,
         "CHATRUN_MAX_FIGURE_BYTES": 2 * 1024 * 1024,
+        # All of one run's figures together; past it figures are dropped and the run flagged.
+        "CHATRUN_MAX_RUN_FIGURE_BYTES": 8 * 1024 * 1024,
         "CHATRUN_MAX_BATCH": 500,
         "CHATRUN_MAX_EXPORT": 1000,
         # flask-smorest / OpenAPI

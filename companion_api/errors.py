@@ -4,9 +4,9 @@
 import logging
 
 import marshmallow as ma
-from flask import request
+from flask import current_app, request
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -114,3 +114,17 @@ class ChatrunApi(Api):
             if name.lower() != "content-type":
                 headers.setdefault(name, value)
         return error_body(status, message, fields, data.get("error_code")), status, headers
+
+
+def _unprocessable(error):
+    """Input that breaks a parser or a conversion (nesting past the recursion limit, a number
+    too large for a float, text no codec takes) is the client's fault: 400, never 500."""
+    log.warning("%s on %s %s", type(error).__name__, request.method, request.path,
+                exc_info=error)
+    return current_app.handle_http_exception(
+        BadRequest(f"The request could not be processed ({type(error).__name__})."))
+
+
+def init_app(app):
+    for kind in (RecursionError, OverflowError, UnicodeError):
+        app.register_error_handler(kind, _unprocessable)

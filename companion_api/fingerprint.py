@@ -3,6 +3,8 @@ import hashlib
 import re
 import uuid
 
+from .text import utf8
+
 # The seed chat app's marker, `<!-- executable: Title -->`, sits on the first line of a block.
 _MARKER = re.compile(r"^\s*<!--\s*executable:.*-->\s*$")
 
@@ -17,6 +19,7 @@ def normalise_code(code):
 
 
 def artifact_uuid(code):
-    """UUIDv5 in the URL namespace of "sha256:<hex of the normalised code>"."""
-    digest = hashlib.sha256(normalise_code(code).encode("utf-8")).hexdigest()
+    """UUIDv5 in the URL namespace of "sha256:<hex of the normalised code>" (as UTF-8, lone
+    surrogates as U+FFFD: what the browser's TextEncoder hashes)."""
+    digest = hashlib.sha256(utf8(normalise_code(code))).hexdigest()
     return uuid.uuid5(uuid.NAMESPACE_URL, "sha256:" + digest)

@@ -1,5 +1,4 @@
 """Template helpers: times, durations, highlighted code, and run output as the panel shows it."""
-import json
 from datetime import timezone
 from urllib.parse import urlsplit
 
@@ -10,6 +9,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
+from ..services.output import parse_table
+from ..text import replace_surrogates
 from . import bp
 
 HIGHLIGHT_CLASS = "hl"
@@ -72,22 +73,17 @@ def http_url(url):
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return replace_surrogates(str(value))
 
 
 def _table(content):
-    """{columns, rows, index?} as header cells and rows of cells; None if it is not one."""
-    try:
-        table = json.loads(content)
-    except ValueError:
-        return None
-    if not (isinstance(table, dict) and isinstance(table.get("columns"), list)
-            and isinstance(table.get("rows"), list)):
+    """{columns, rows, has_index} as header and body cells; None if the content is not a table
+    (only a row stored before shapes were checked at store time can be one)."""
+    table = parse_table(content)
+    if table is None:
         return None
     columns = [_cell(c) for c in table["columns"]]
-    index = table.get("index") if isinstance(table.get("index"), list) else None
+    index = table.get("index")
     rows = []
     for i, row in enumerate(table["rows"]):
         if isinstance(row, dict):
@@ -106,7 +102,7 @@ def output_blocks(items):
     """Each output item as {kind: figure | table | text, type, ...} for the templates."""
     blocks = []
     for item in items or []:
-        kind, content = item.get("type"), item.get("content", "")
+        kind, content = item.get("type"), _cell(item.get("content"))
         if kind == "figure":
             blocks.append({"kind": "figure", "type": kind, "src": "data:image/png;base64," + content})
             continue

@@ -1,4 +1,6 @@
 """Turning validated wire records into rows, and storing them idempotently."""
+import logging
+
 from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -10,10 +12,14 @@ from ..fingerprint import artifact_uuid
 from ..models import Execution
 from .output import bound_output, searchable_text
 
+log = logging.getLogger(__name__)
+
 
 def to_row(data, device, keep_artifact_uuid=False):
     """A column dict for one run; the compat endpoint keeps the client's artifact_uuid."""
-    output, cut = bound_output(data["output"], current_app.config["CHATRUN_MAX_OUTPUT_BYTES"])
+    cfg = current_app.config
+    output, cut = bound_output(data["output"], cfg["CHATRUN_MAX_OUTPUT_BYTES"],
+                               cfg["CHATRUN_MAX_RUN_FIGURE_BYTES"])
     page = data.get("page") or {}
     return {
         "account_id": device.account_id,
@@ -58,31 +64,47 @@ def find(account_id, execution_id):
         Execution.account_id == account_id, Execution.execution_id == execution_id))
 
 
-def _rejected(index, raw, reason, fields):
+def _rejected(index, raw, code, reason, fields=None):
     sent = raw.get("execution_id") if isinstance(raw, dict) else None
-    return {"index": index, "execution_id": sent if isinstance(sent, str) else None,
-            "result": "rejected", "reason": reason, "fields_": fields}
+    result = {"index": index, "execution_id": sent if isinstance(sent, str) else None,
+              "result": "rejected", "code": code, "reason": reason}
+    if fields:
+        result["fields_"] = fields
+    return result
+
+
+def _prepare(index, raw, schema, device):
+    """(row, None) for a storable item, else (None, its rejected result). Every per-item step
+    runs here, so no item can fail the batch: anything unexpected rejects that item only."""
+    try:
+        data = schema.load(raw)
+        return to_row(data, device), None
+    except ValidationError as err:
+        return None, _rejected(index, raw, "validation_error", "Item did not validate.",
+                               flatten(err.messages))
+    except PayloadTooLarge as err:
+        return None, _rejected(index, raw, "payload_too_large", err.data["message"],
+                               err.data["errors"])
+    except Exception:  # noqa: BLE001 - one item's surprise must not stall the device's sync
+        log.exception("batch item %d could not be processed", index)
+        return None, _rejected(index, raw, "unprocessable", "Item could not be processed.")
 
 
 def store_batch(items, schema, device):
     """Validate and store each item on its own; return the per-item results in input order."""
     results, rows, seen = [], [], set()
     for index, raw in enumerate(items):
-        try:
-            data = schema.load(raw)
-        except ValidationError as err:
-            results.append(_rejected(index, raw, "Item did not validate.", flatten(err.messages)))
+        row, rejected = _prepare(index, raw, schema, device)
+        if rejected:
+            results.append(rejected)
             continue
-        except PayloadTooLarge as err:
-            results.append(_rejected(index, raw, err.data["message"], err.data["errors"]))
-            continue
-        result = {"index": index, "execution_id": str(data["execution_id"])}
+        result = {"index": index, "execution_id": str(row["execution_id"])}
         results.append(result)
-        if data["execution_id"] in seen:  # repeated inside this batch
+        if row["execution_id"] in seen:  # repeated inside this batch
             result["result"] = "duplicate"
             continue
-        seen.add(data["execution_id"])
-        rows.append(to_row(data, device))
+        seen.add(row["execution_id"])
+        rows.append(row)
         result["_row"] = True
     created = {str(eid) for eid in store(rows)}
     for result in results:

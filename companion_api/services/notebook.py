@@ -1,8 +1,8 @@
 """Runs as a Jupyter notebook (nbformat v4): code as cells, outputs as outputs."""
-import json
-
 import nbformat
 from nbformat import v4
+
+from .output import parse_table
 
 # Stream outputs: which Jupyter stream each panel stream lands on.
 _STDOUT = {"stdout", "log", "info", "debug"}
@@ -10,7 +10,9 @@ _STDERR = {"stderr", "warn"}
 
 
 def _table_output(content):
-    table = json.loads(content)
+    table = parse_table(content)
+    if table is None:  # only a row stored before shapes were checked on the way in
+        return v4.new_output("stream", name="stdout", text=content + "\n")
     head = "\t".join(map(str, table["columns"]))
     body = "\n".join("\t".join(map(str, row)) if isinstance(row, list) else str(row)
                      for row in table["rows"])

@@ -1,6 +1,4 @@
 """Artifacts: one block of code, however many times and on whichever devices it ran."""
-from datetime import datetime
-
 from flask.views import MethodView
 from flask_smorest import abort
 from sqlalchemy import func, select, tuple_, type_coerce
@@ -10,7 +8,7 @@ from ...blueprints import private_blueprint
 from ...extensions import db
 from ...models import Execution
 from ...models.types import UTCDateTime
-from ...pagination import decode_cursor, encode_cursor, page_of
+from ...pagination import decode_cursor, encode_cursor, page_of, string, timestamp
 from .schemas import ArtifactDetailSchema, ArtifactPageSchema, ArtifactQuerySchema
 
 blp = private_blueprint("artifacts", "/api/v1/artifacts", "Runs grouped by code fingerprint.")
@@ -77,7 +75,7 @@ class Artifacts(MethodView):
                     Execution.account_id == account_id,
                     Execution.language == args["language"].lower())))
         if args.get("cursor"):
-            ts, uid = decode_cursor(args["cursor"], (datetime.fromisoformat, str))
+            ts, uid = decode_cursor(args["cursor"], (timestamp, string))
             stmt = stmt.where(tuple_(last_run_at, groups.c.artifact_uuid) < (ts, uid))
         rows = db.session.execute(stmt.order_by(last_run_at.desc(), groups.c.artifact_uuid.desc())
                                   .limit(args["limit"] + 1)).all()

@@ -1,6 +1,4 @@
 """Runs: create one, create a batch, list with filters, get, delete one, delete all."""
-from datetime import datetime
-
 from flask.views import MethodView
 from flask_smorest import abort
 from sqlalchemy import delete, select, tuple_
@@ -9,7 +7,7 @@ from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
 from ...extensions import db, limiter
 from ...models import Execution
-from ...pagination import decode_cursor, encode_cursor, page_of
+from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
 from ...ratelimits import batch_cost, run_limit
 from ...services import ingest
 from ...services.queries import filter_runs, newest_first
@@ -41,7 +39,7 @@ class Executions(MethodView):
         """List runs, newest first, with filters and a cursor"""
         stmt = filter_runs(select(Execution), current_account_id(), args)
         if args.get("cursor"):
-            ts, pk = decode_cursor(args["cursor"], (datetime.fromisoformat, int))
+            ts, pk = decode_cursor(args["cursor"], (timestamp, row_id))
             key = tuple_(Execution.timestamp, Execution.id)
             stmt = stmt.where(key > (ts, pk) if args["order"] == "oldest" else key < (ts, pk))
         rows = db.session.scalars(

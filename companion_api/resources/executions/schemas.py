@@ -1,8 +1,4 @@
 """The wire record of a run (the design's execution result, extended) and its query args."""
-import base64
-import binascii
-import json
-
 from flask import current_app
 from marshmallow import ValidationError, fields, pre_load, validate, validates_schema
 
@@ -11,16 +7,15 @@ from ...fingerprint import artifact_uuid
 from ...models import STATUSES
 from ...schema_base import Schema
 from ...schema_fields import Timestamp
+from ...text import utf8
+from ...services.output import figure_bytes, is_png, parse_table
 
 OUTPUT_TYPES = ("stdout", "stderr", "log", "info", "warn", "error", "debug", "return",
                 "figure", "table")
 # Bounds the validation work per run; past it the output is cut and flagged like an oversize one.
 MAX_OUTPUT_ITEMS = 20000
+REJECTION_CODES = ("validation_error", "payload_too_large", "unprocessable")
 LANGUAGE = validate.Regexp(r"^[A-Za-z0-9+#._-]{1,32}$", error="Not a language name.")
-
-
-def _decoded_size(b64):
-    return len(b64) * 3 // 4
 
 
 class OutputItemSchema(Schema):
@@ -33,20 +28,13 @@ class OutputItemSchema(Schema):
     @validates_schema
     def check_content(self, data, **_kw):
         kind, content = data.get("type"), data.get("content")
-        if kind == "figure":
-            try:
-                base64.b64decode(content, validate=True)
-            except (binascii.Error, ValueError):
-                raise ValidationError("A figure is a base64-encoded PNG.", "content")
-        elif kind == "table":
-            try:
-                table = json.loads(content)
-            except ValueError:
-                table = None
-            if not (isinstance(table, dict) and isinstance(table.get("columns"), list)
-                    and isinstance(table.get("rows"), list)):
-                raise ValidationError('A table is JSON {"columns": [...], "rows": [...]}.',
-                                      "content")
+        if kind == "figure" and not is_png(content):
+            raise ValidationError("A figure is a base64-encoded PNG.", "content")
+        if kind == "table" and parse_table(content) is None:
+            raise ValidationError(
+                'A table is JSON {"columns": [scalars], "rows": [lists or objects of scalars], '
+                '"index": [scalars] or null}; other keys hold scalars or lists of scalars.',
+                "content")
 
 
 class PageSchema(Schema):
@@ -81,14 +69,14 @@ class ExecutionInSchema(Schema):
             return data
         cfg = current_app.config
         code = data.get("code")
-        if isinstance(code, str) and len(code.encode("utf-8")) > cfg["CHATRUN_MAX_CODE_BYTES"]:
+        if isinstance(code, str) and len(utf8(code)) > cfg["CHATRUN_MAX_CODE_BYTES"]:
             raise PayloadTooLarge("code", f"code is over {cfg['CHATRUN_MAX_CODE_BYTES']} bytes.")
         output = data.get("output")
         if isinstance(output, list):
             for i, item in enumerate(output):
                 if (isinstance(item, dict) and item.get("type") == "figure"
                         and isinstance(item.get("content"), str)
-                        and _decoded_size(item["content"]) > cfg["CHATRUN_MAX_FIGURE_BYTES"]):
+                        and figure_bytes(item["content"]) > cfg["CHATRUN_MAX_FIGURE_BYTES"]):
                     raise PayloadTooLarge(f"output.{i}.content",
                                           f"figure is over {cfg['CHATRUN_MAX_FIGURE_BYTES']} bytes.")
             if len(output) > MAX_OUTPUT_ITEMS:
@@ -190,7 +178,12 @@ class BatchResultSchema(Schema):
     index = fields.Integer(required=True)
     execution_id = fields.String(allow_none=True, required=True)
     result = fields.String(required=True, validate=validate.OneOf(("created", "duplicate", "rejected")))
-    reason = fields.String(metadata={"description": "Why an item was rejected"})
+    code = fields.String(
+        validate=validate.OneOf(REJECTION_CODES),
+        metadata={"description": "Rejected items only: validation_error | payload_too_large | "
+                                 "unprocessable. Every rejection is final for that payload: "
+                                 "sending it again gets the same answer."})
+    reason = fields.String(metadata={"description": "Rejected items only: why, for people"})
     fields_ = fields.Dict(data_key="fields", keys=fields.String(),
                           values=fields.List(fields.String()))
 
