@@ -11,9 +11,6 @@ from .text import SafeJSONProvider
 from .schema_base import TextConverter
 from .extensions import cors, db, limiter, migrate
 
-MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
-
-
 def create_app(test_config=None):
     """Build the app from environment defaults, overridden by test_config when given."""
     app = Flask(__name__, instance_relative_config=True)
@@ -30,7 +27,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    migrate.init_app(app, db, directory=database.MIGRATIONS_DIR)
     limiter.init_app(app)
     cors.init_app(app, resources={r"/api/.*": {"origins": app.config["CHATRUN_EXTENSION_ORIGINS"]}},
                   allow_headers=["Authorization", "Content-Type"],

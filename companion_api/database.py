@@ -1,8 +1,16 @@
-"""Engine tuning per database kind, and the dialect's 'insert unless it exists' statement."""
+"""Engine tuning per database kind, the schema revision check, and the dialect's 'insert unless
+it exists' statement."""
+import functools
+import os
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
 
 def _tune_sqlite(engine):
@@ -31,6 +39,40 @@ def init_app(app):
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _tune_sqlite(engine)
+
+
+@functools.cache
+def code_heads():
+    """The Alembic head revision(s) this code's migrations end at."""
+    return frozenset(ScriptDirectory(MIGRATIONS_DIR).get_heads())
+
+
+def database_heads():
+    """The revision(s) the database is at (empty when it was never migrated)."""
+    with db.engine.connect() as conn:
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
+
+
+def schema_is_current():
+    return database_heads() == code_heads()
+
+
+def log_schema_state(app, log):
+    """One line at start when the database is unreachable or behind this code's migrations."""
+    with app.app_context():
+        try:
+            current = database_heads()
+        except Exception as exc:  # noqa: BLE001 - any failure: say it, the app still starts
+            log.error("Database unreachable at start (%s): every request needing it will "
+                      "fail until it is reachable.", type(exc).__name__)
+            return
+        finally:
+            db.engine.dispose()  # nothing of this connection may cross a worker fork
+        if current != code_heads():
+            log.error("Database schema is at %s but this code needs %s: run `flask --app "
+                      "companion_api db upgrade` (requests fail and /healthz answers 503 until "
+                      "then).", ", ".join(sorted(current)) or "nothing (never migrated)",
+                      ", ".join(sorted(code_heads())))
 
 
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):

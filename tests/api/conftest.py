@@ -88,6 +88,26 @@ def database_url(migrated_database, tmp_path, redis_client):
 
 
 @pytest.fixture
+def empty_database(tmp_path):
+    """An empty database of this pass's kind: a new SQLite file, or a scratch PG schema."""
+    if not services.DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'empty.db'}", None
+        return
+    services.check_database(services.DATABASE_URL)
+    schema = f"migration_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(services.DATABASE_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in services.DATABASE_URL else "?"
+    try:
+        yield f"{services.DATABASE_URL}{sep}options=-csearch_path%3D{schema}", schema
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
+@pytest.fixture
 def make_app(database_url):
     """Build the app with config overrides (e.g. small limits) on this test's database."""
     apps = []
@@ -183,11 +203,12 @@ def live_server(database_url):
 
     servers = []
 
-    def start(workers=2, **env):
-        server = LiveServer(database_url, workers=workers, redis_url=services.REDIS_URL,
+    def start(workers=2, healthz=200, **env):
+        env.setdefault("database_url", database_url)
+        server = LiveServer(redis_url=services.REDIS_URL, workers=workers,
                             CHATRUN_RATELIMIT_PREFIX=services.RATELIMIT_PREFIX, **env)
         servers.append(server)
-        return server.start()
+        return server.start(healthz=healthz)
 
     yield start
     for server in servers:

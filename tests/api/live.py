@@ -3,6 +3,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +20,10 @@ def free_port():
 
 
 class LiveServer:
-    """`gunicorn -c companion_api/gunicorn.conf.py companion_api.wsgi:app` with an env."""
+    """`gunicorn -c companion_api/gunicorn.conf.py companion_api.wsgi:app` with an env; or, given
+    `python` and `cwd`, that interpreter's installed package (`-m gunicorn -c python:...`)."""
 
-    def __init__(self, database_url, workers=2, redis_url=None, **env):
+    def __init__(self, database_url, workers=2, redis_url=None, python=None, cwd=ROOT, **env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items()
@@ -37,18 +39,29 @@ class LiveServer:
         })
         if redis_url:
             self.env["REDIS_URL"] = redis_url
+        self.command = ([str(python), "-m", "gunicorn", "-c", "python:companion_api.gunicorn_conf"]
+                        if python else [str(GUNICORN), "-c", "companion_api/gunicorn.conf.py"])
+        self.command.append("companion_api.wsgi:app")
+        self.cwd = cwd
         self.proc = None
+        # gunicorn's own log (stderr), readable by tests through .log(); a file, never a pipe
+        # that could fill up and block the server.
+        self._log = tempfile.TemporaryFile()
 
-    def start(self, timeout=20):
-        self.proc = subprocess.Popen(
-            [str(GUNICORN), "-c", "companion_api/gunicorn.conf.py", "companion_api.wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def log(self):
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def start(self, timeout=20, healthz=200):
+        """Start and wait until /healthz answers `healthz` (503 for a database left behind)."""
+        self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
+                                     stdout=subprocess.DEVNULL, stderr=self._log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"gunicorn exited: {self.log()[-2000:]}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=3).status_code == 200:
+                if requests.get(f"{self.url}/healthz", timeout=3).status_code == healthz:
                     return self
             except (requests.ConnectionError, requests.Timeout):
                 pass
@@ -64,8 +77,6 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
 
     def __enter__(self):
         return self.start()

@@ -1,4 +1,7 @@
 """The service as deployed: gunicorn, several workers, real HTTP."""
+import json
+import socket
+
 import requests
 
 from .factories import run
@@ -26,3 +29,31 @@ def test_full_flow_over_http(live_server):
     missing = requests.get(f"{base}/api/v1/nope", timeout=10)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     assert requests.get(f"{base}/api/openapi.json", timeout=10).json()["info"]["title"]
+
+
+def raw_request(server, data):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    return head.decode("latin-1"), json.loads(body)
+
+
+def test_gunicorns_own_error_answers_are_the_json_envelope(live_server):
+    """Requests gunicorn refuses before the app sees them (request line over 8190 bytes, a
+    malformed request line, an oversized header) get the API's JSON error, not an HTML page."""
+    server = live_server(workers=1)
+    long = requests.get(f"{server.url}/api/v1/executions?q={'x' * 8200}", timeout=10)
+    assert long.status_code == 414 and long.headers["Content-Type"] == "application/json"
+    assert long.headers["X-Content-Type-Options"] == "nosniff"
+    assert long.json()["error"]["code"] == "uri_too_long"
+    # Just under the deliberate limit the app answers (here: 401, no token).
+    assert requests.get(f"{server.url}/api/v1/executions?q={'x' * 8000}",
+                        timeout=10).status_code == 401
+    head, body = raw_request(server, b"NOT A REQUEST LINE\r\n\r\n")
+    assert head.startswith("HTTP/1.1 400") and body["error"]["code"] == "bad_request"
+    head, body = raw_request(server, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000
+                             + b"\r\n\r\n")
+    assert head.startswith("HTTP/1.1 431") and body["error"]["code"] == "header_fields_too_large"

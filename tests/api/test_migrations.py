@@ -2,13 +2,9 @@
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-
-from . import services
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
@@ -19,26 +15,6 @@ def flask_db(url, *args):
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "migration-test"}
     return subprocess.run([str(FLASK), "--app", "companion_api", "db", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """An empty database of this pass's kind: a new SQLite file, or a scratch PG schema."""
-    if not services.DATABASE_URL:
-        yield f"sqlite:///{tmp_path / 'empty.db'}", None
-        return
-    services.check_database(services.DATABASE_URL)
-    schema = f"migration_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(services.DATABASE_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in services.DATABASE_URL else "?"
-    try:
-        yield f"{services.DATABASE_URL}{sep}options=-csearch_path%3D{schema}", schema
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 def table_names(url, schema):

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from sqlalchemy import text
 
 from ...blueprints import PUBLIC, public_blueprint
+from ...database import schema_is_current
 from ...extensions import db, limiter
 
 log = logging.getLogger(__name__)
@@ -17,8 +18,10 @@ limiter.exempt(blp)
 
 class HealthSchema(ma.Schema):
     status = ma.fields.String(required=True, metadata={"description": "ok | unavailable"})
-    database = ma.fields.String(required=True)
-    limiter = ma.fields.String(required=True)
+    database = ma.fields.String(required=True, metadata={"description": "ok | unreachable"})
+    schema = ma.fields.String(required=True, metadata={
+        "description": "ok (at the migrations' head) | behind (run `flask db upgrade`) | unknown"})
+    limiter = ma.fields.String(required=True, metadata={"description": "ok | unreachable"})
 
 
 class IndexSchema(ma.Schema):
@@ -40,14 +43,24 @@ def _database():
     db.session.rollback()
 
 
+def _schema(database):
+    """Whether the tables are the ones this code expects: an unmigrated database is reachable
+    but fails every request."""
+    if database != "ok":
+        return "unknown"
+    return "ok" if _check(schema_is_current) == "ok" else "behind"
+
+
 @blp.route("healthz")
 class Health(MethodView):
     @blp.doc(**PUBLIC)
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="A dependency is unreachable")
     def get(self):
-        """Check the database and the rate-limit storage"""
-        checks = {"database": _check(_database), "limiter": _check(limiter.storage.check)}
+        """Check the database, its schema revision and the rate-limit storage"""
+        database = _check(_database)
+        checks = {"database": database, "schema": _schema(database),
+                  "limiter": _check(limiter.storage.check)}
         ok = all(v == "ok" for v in checks.values())
         return {"status": "ok" if ok else "unavailable", **checks}, 200 if ok else 503
 

@@ -1,0 +1,55 @@
+"""gunicorn settings, each overridable from the environment (see docs/api.md).
+
+Use it as `gunicorn -c python:companion_api.gunicorn_conf companion_api.wsgi:app` (installed
+package) or `-c companion_api/gunicorn.conf.py` (a checkout).
+"""
+import json
+import logging
+import multiprocessing
+import os
+
+import gunicorn.util
+
+from companion_api.errors import error_body
+
+bind = os.environ.get("CHATRUN_BIND", "127.0.0.1:8765")
+# The app keeps no state in memory, so any number of workers (or machines) is correct.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+threads = int(os.environ.get("CHATRUN_THREADS", 1))
+timeout = int(os.environ.get("CHATRUN_TIMEOUT", 30))
+graceful_timeout = 20
+# No preload: each worker opens its own database pool after the fork.
+preload_app = False
+accesslog = os.environ.get("CHATRUN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("CHATRUN_LOG_LEVEL", "info")
+# Behind a reverse proxy that terminates HTTPS (see docs/api.md); which proxies' X-Forwarded-*
+# headers the app believes is CHATRUN_TRUSTED_PROXIES.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The longest request line gunicorn reads (method + URL + version); longer gets a 414. 8190 is
+# gunicorn's maximum: list filters and cursors fit many times over, and an export of checked
+# runs by id holds about 150 ids (more: use the filters, or several exports).
+limit_request_line = 8190
+
+
+def _json_error(sock, status_int, reason, mesg):
+    """gunicorn's own answers to requests it cannot parse (bad request line, URI too long,
+    header fields too large), in the API's JSON error envelope instead of gunicorn's HTML."""
+    body = json.dumps(error_body(status_int, f"{reason}: {mesg}" if mesg else reason)).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            "Content-Type: application/json\r\nX-Content-Type-Options: nosniff\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    gunicorn.util.write_nonblock(sock, head + body)
+
+
+# Workers call gunicorn.util.write_error for these answers; they are forked from this process.
+gunicorn.util.write_error = _json_error
+
+
+def when_ready(server):
+    """Say once, at start, when the database is not at the schema this code needs."""
+    from companion_api import create_app
+    from companion_api.database import log_schema_state
+
+    app = create_app()
+    log_schema_state(app, logging.getLogger("gunicorn.error"))
