@@ -1,7 +1,9 @@
 """Who is signed in to the dashboard: the account id in Flask's signed session cookie."""
 import functools
 import ipaddress
+import re
 import uuid
+from urllib.parse import urlsplit
 
 from flask import abort, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
@@ -11,6 +13,7 @@ from ..extensions import db
 from ..models import Account
 
 _LOOPBACK_NAMES = {"localhost"}
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")  # C0 controls, space and DEL
 
 
 def is_loopback(host):
@@ -68,9 +71,19 @@ def login_required(view):
 
 
 def safe_next(target):
-    """Only a local path may be a redirect target (no open redirect to another site)."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
+    """Only a path of this site may be a redirect target (no open redirect to another site).
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so
+    `/<tab>/evil.example` and `/<backslash>evil.example` mean `//evil.example`: those characters
+    go first, then the target must be a path with no scheme and no host."""
+    cleaned = _CONTROL.sub("", target or "").replace("\\", "/")
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        parts = None
+    if (parts and cleaned.startswith("/") and not cleaned.startswith("//")
+            and not parts.scheme and not parts.netloc):
+        return cleaned
     return url_for("dashboard.history")
 
 

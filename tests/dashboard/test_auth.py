@@ -1,5 +1,6 @@
 """Sign-in, the session cookie, CSRF, and the wall between the session and the API."""
 import uuid
+from urllib.parse import unquote
 
 import pytest
 
@@ -156,3 +157,33 @@ def test_login_shares_the_apis_per_ip_limit(make_app, users):
                                  json={"email": "x@example.com", "password": "nope nope",
                                        "device_name": "d"})
     assert api.status_code == 429
+
+
+OFF_SITE = ["/%09/evil.example", "/%0a/evil.example", "/%0d%0a/evil.example", "/%5Cevil.example",
+            "/%09%5Cevil.example", "%20//evil.example", "//evil.example", "https://evil.example",
+            "/%00/evil.example", "javascript:alert(1)", "/%7F/evil.example"]
+
+
+def assert_internal(location):
+    """What a browser would follow stays on this site (it drops tabs/newlines, reads \\ as /)."""
+    seen = "".join(c for c in location if c > " " and c != "\x7f").replace("\\", "/")
+    assert seen.startswith("/") and not seen.startswith("//"), location
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_login_never_redirects_off_site(dash, users, target):
+    users.new(email="next@example.com")
+    resp = dash.post(f"/login?next={target}",
+                     {"email": "next@example.com", "password": "correct horse"})
+    assert resp.status_code == 302
+    assert_internal(resp.headers["Location"])
+    assert dash.get(f"/login?next={target}").headers["Location"] == resp.headers["Location"]
+
+
+@pytest.mark.parametrize("target", [unquote(t) for t in OFF_SITE])
+def test_share_revoke_never_redirects_off_site(dash, owner, target):
+    run = owner.store()
+    share = owner.post(f"/api/v1/executions/{run['execution_id']}/shares").json
+    resp = dash.post(f"/shares/{share['id']}/revoke", {"next": target})
+    assert resp.status_code == 302
+    assert_internal(resp.headers["Location"])
