@@ -7,8 +7,10 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 
 import gunicorn.util
+from gunicorn.glogging import Logger
 
 from companion_api.errors import error_body
 
@@ -30,6 +32,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's maximum: list filters and cursors fit many times over, and an export of checked
 # runs by id holds about 150 ids (more: use the filters, or several exports).
 limit_request_line = 8190
+
+
+_SHARE_TOKEN = re.compile(r"crs_[A-Za-z0-9_-]+")
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with share-link tokens (in paths, query strings, referrers) redacted
+    from access log lines: a log reader must not get working public links."""
+
+    def atoms(self, resp, req, environ, request_time):
+        return {key: _SHARE_TOKEN.sub("crs_[redacted]", value) if isinstance(value, str) else value
+                for key, value in super().atoms(resp, req, environ, request_time).items()}
+
+
+logger_class = RedactingLogger
 
 
 def _json_error(sock, status_int, reason, mesg):

@@ -1,4 +1,5 @@
-"""Checks every request passes before routing-specific code runs."""
+"""Checks every request passes before routing-specific code runs, and headers every response
+gets."""
 from flask import request
 from flask_smorest import abort
 
@@ -20,5 +21,12 @@ def require_json_body():
         )
 
 
+def no_sniffing(response):
+    """Every response, API and dashboard: browsers must take the declared Content-Type."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
 def init_app(app):
     app.before_request(require_json_body)
+    app.after_request(no_sniffing)

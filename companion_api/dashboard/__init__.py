@@ -10,8 +10,10 @@ from werkzeug.exceptions import HTTPException
 bp = Blueprint("dashboard", __name__)
 csrf = CSRFProtect()
 
+# form-action and base-uri do not fall back to default-src: without them an injected <form> or
+# <base> could send a form (with its CSRF token) or relative links elsewhere.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "frame-ancestors 'none'")
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 
 
 def init_app(app):

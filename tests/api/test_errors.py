@@ -79,3 +79,10 @@ def test_body_over_the_request_limit_is_413(make_app, users):
 
 def test_bad_uuid_in_path_is_404(user):
     assert_error(user.get("/api/v1/executions/12345"), 404, "not_found")
+
+
+def test_every_api_response_says_nosniff(user, client):
+    for resp in (user.get("/api/v1/executions"), client.get("/api/v1/executions"),
+                 client.get("/api/v1/nothing-here"), user.post("/api/v1/executions", json={}),
+                 client.get("/api/openapi.json"), client.get("/healthz")):
+        assert resp.headers["X-Content-Type-Options"] == "nosniff", resp.status

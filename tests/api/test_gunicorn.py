@@ -57,3 +57,20 @@ def test_gunicorns_own_error_answers_are_the_json_envelope(live_server):
     head, body = raw_request(server, b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000
                              + b"\r\n\r\n")
     assert head.startswith("HTTP/1.1 431") and body["error"]["code"] == "header_fields_too_large"
+
+
+def test_share_tokens_are_redacted_from_the_access_log(live_server, tmp_path):
+    log = tmp_path / "access.log"
+    server = live_server(workers=1, CHATRUN_ACCESS_LOG=log)
+    headers = register(server.url, "log@example.com")
+    rec = requests.post(f"{server.url}/api/v1/executions", json=run(), headers=headers,
+                        timeout=10).json()
+    token = requests.post(f"{server.url}/api/v1/executions/{rec['execution_id']}/shares",
+                          headers=headers, timeout=10).json()["token"]
+    assert requests.get(f"{server.url}/api/v1/shared/{token}", timeout=10).status_code == 200
+    assert requests.get(f"{server.url}/s/{token}?from={token}", timeout=10,
+                        headers={"Referer": f"{server.url}/s/{token}"}).status_code == 200
+    server.stop()  # flushes the log
+    text = log.read_text()
+    assert token not in text and token[4:] not in text
+    assert text.count("crs_[redacted]") >= 4

@@ -30,7 +30,7 @@ def test_login_page_renders_with_security_headers(dash):
     assert 'name="csrf_token"' in resp.get_data(as_text=True)
     assert resp.headers["Content-Security-Policy"] == (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'")
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     assert resp.headers["X-Frame-Options"] == "DENY"
 
 
