@@ -57,6 +57,8 @@ def from_env(instance_path):
         "CHATRUN_AUTH_LIMIT": os.environ.get("CHATRUN_AUTH_LIMIT", "10/minute;100/hour"),
         "CHATRUN_DEFAULT_LIMIT": os.environ.get("CHATRUN_DEFAULT_LIMIT", "1200/minute"),
         "CHATRUN_EXTENSION_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()],
+        # Where people reach this service: the base of share links (never the Host header).
+        "CHATRUN_PUBLIC_URL": os.environ.get("CHATRUN_PUBLIC_URL", "http://127.0.0.1:8765"),
         # Number of reverse proxies in front (X-Forwarded-*); 0 trusts no forwarded header.
         "CHATRUN_TRUSTED_PROXIES": _int("CHATRUN_TRUSTED_PROXIES", 0),
         "MAX_CONTENT_LENGTH": _int("CHATRUN_MAX_BODY_MB", 64) * 1024 * 1024,

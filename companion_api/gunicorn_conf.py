@@ -25,9 +25,13 @@ preload_app = False
 accesslog = os.environ.get("CHATRUN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("CHATRUN_LOG_LEVEL", "info")
-# Behind a reverse proxy that terminates HTTPS (see docs/api.md); which proxies' X-Forwarded-*
-# headers the app believes is CHATRUN_TRUSTED_PROXIES.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Which peers gunicorn believes about the scheme (X-Forwarded-Proto and friends): none unless
+# CHATRUN_TRUSTED_PROXIES says a proxy is in front (then the local one, 127.0.0.1), or
+# FORWARDED_ALLOW_IPS names them. The app itself believes X-Forwarded-* only through
+# CHATRUN_TRUSTED_PROXIES (werkzeug's ProxyFix).
+_TRUSTED_PROXIES = int(os.environ.get("CHATRUN_TRUSTED_PROXIES", 0))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS",
+                                     "127.0.0.1" if _TRUSTED_PROXIES else "")
 # The longest request line gunicorn reads (method + URL + version); longer gets a 414. 8190 is
 # gunicorn's maximum: list filters and cursors fit many times over, and an export of checked
 # runs by id holds about 150 ids (more: use the filters, or several exports).

@@ -28,7 +28,7 @@ def share_run(execution_id):
     run = owned_or_404(ingest.find, execution_id, "run")
     _share, token = shares.create(run)
     return render_template("dashboard/share_created.html", run=run,
-                           url=url_for("dashboard.shared_run", token=token, _external=True)), 201
+                           url=shares.link("dashboard.shared_run", token)), 201
 
 
 @bp.route("/shares")

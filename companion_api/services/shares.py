@@ -1,4 +1,5 @@
 """Share links: create, list, revoke, and resolve a public token to its run."""
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -14,6 +15,12 @@ def create(run):
     db.session.add(share)
     db.session.commit()
     return share, token
+
+
+def link(endpoint, token):
+    """The absolute URL of a share page on the configured public base URL (CHATRUN_PUBLIC_URL),
+    never on the request's Host header, which any client can set."""
+    return current_app.config["CHATRUN_PUBLIC_URL"].rstrip("/") + url_for(endpoint, token=token)
 
 
 def for_account(account_id, execution_pk=None):

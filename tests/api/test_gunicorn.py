@@ -74,3 +74,15 @@ def test_share_tokens_are_redacted_from_the_access_log(live_server, tmp_path):
     text = log.read_text()
     assert token not in text and token[4:] not in text
     assert text.count("crs_[redacted]") >= 4
+
+
+def test_forwarded_scheme_is_believed_only_from_configured_proxies(live_server):
+    """With CHATRUN_TRUSTED_PROXIES=0 (the default) a client on 127.0.0.1 cannot claim HTTPS:
+    the login page still warns that plain http off loopback drops the session cookie."""
+    spoof = {"Host": "lan.example:8765", "X-Forwarded-Proto": "https", "Accept": "text/html"}
+    server = live_server(workers=1)
+    assert 'data-testid="needs-https"' in requests.get(f"{server.url}/login", headers=spoof,
+                                                       timeout=10).text
+    behind_proxy = live_server(workers=1, CHATRUN_TRUSTED_PROXIES=1)
+    assert 'data-testid="needs-https"' not in requests.get(f"{behind_proxy.url}/login",
+                                                           headers=spoof, timeout=10).text

@@ -34,3 +34,14 @@ def test_shares_are_private_to_their_account(users, client):
     assert mallory.delete(f"/api/v1/shares/{share['id']}").status_code == 404
     assert mallory.get("/api/v1/shares").json["items"] == []
     assert client.get("/api/v1/shared/crs_guess").status_code == 404
+
+
+def test_share_urls_use_the_configured_public_url_never_the_host_header(make_app):
+    from .conftest import Users
+
+    app = make_app(CHATRUN_PUBLIC_URL="https://chatrun.example.org/")
+    user = Users(app.test_client()).new()
+    rec = user.store()
+    resp = user.post(f"/api/v1/executions/{rec['execution_id']}/shares",
+                     headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    assert resp.json["url"] == f"https://chatrun.example.org/api/v1/shared/{resp.json['token']}"

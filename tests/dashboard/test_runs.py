@@ -97,7 +97,7 @@ def test_unknown_run_is_an_html_404(dash, owner):
 def share(dash, execution_id):
     resp = dash.post(f"/runs/{execution_id}/share")
     assert resp.status_code == 201
-    return re.search(r'value="(http://localhost/s/crs_[^"]+)"', resp.get_data(as_text=True)).group(1)
+    return re.search(r'value="(http://127.0.0.1:8765/s/crs_[^"]+)"', resp.get_data(as_text=True)).group(1)
 
 
 def test_shared_page_shows_code_and_output_only(dash, owner, rich_run, make_dash):
@@ -133,3 +133,15 @@ def test_revoked_link_is_404(dash, owner, rich_run, make_dash):
 
 def test_unknown_share_token_is_404(make_dash):
     assert make_dash().get("/s/crs_nothing").status_code == 404
+
+
+def test_dashboard_share_links_use_the_configured_public_url(make_app, users):
+    from .conftest import Dashboard
+
+    app = make_app(CHATRUN_PUBLIC_URL="https://chatrun.example.org")
+    browser, owner = Dashboard(app), users.new()
+    browser.login(owner.body["account"]["email"])
+    rec = owner.store()
+    resp = browser.post(f"/runs/{rec['execution_id']}/share")  # the request's host: localhost
+    assert 'value="https://chatrun.example.org/s/crs_' in resp.get_data(as_text=True)
+    assert "localhost" not in resp.get_data(as_text=True)

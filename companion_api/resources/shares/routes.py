@@ -1,5 +1,4 @@
 """Share links: random, revocable, public read of one run's code and output."""
-from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
@@ -20,7 +19,7 @@ class RunShares(MethodView):
         """Create a share link for a run"""
         share, token = share_service.create(get_run_or_404(execution_id))
         share.token = token
-        share.url = url_for("shared.SharedRun", token=token, _external=True)
+        share.url = share_service.link("shared.SharedRun", token)
         return share
 
 
