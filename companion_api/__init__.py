@@ -9,7 +9,8 @@ from . import config, dashboard, database, errors, request_guards
 from .errors import ChatrunApi
 from .text import SafeJSONProvider
 from .schema_base import TextConverter
-from .extensions import cors, db, limiter, migrate
+from .extensions import cors, db, migrate
+from .ratelimits import limiter
 
 def create_app(test_config=None):
     """Build the app from environment defaults, overridden by test_config when given."""

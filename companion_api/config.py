@@ -55,6 +55,7 @@ def from_env(instance_path):
         "RATELIMIT_KEY_PREFIX": os.environ.get("CHATRUN_RATELIMIT_PREFIX", "chatrun"),
         "CHATRUN_RUN_LIMIT": f"{per_minute}/minute;{per_day}/day",
         "CHATRUN_AUTH_LIMIT": os.environ.get("CHATRUN_AUTH_LIMIT", "10/minute;100/hour"),
+        "CHATRUN_PASSWORD_LIMIT": os.environ.get("CHATRUN_PASSWORD_LIMIT", "5/minute;20/hour"),
         "CHATRUN_DEFAULT_LIMIT": os.environ.get("CHATRUN_DEFAULT_LIMIT", "1200/minute"),
         "CHATRUN_EXTENSION_ORIGINS": [o.strip() for o in origins.split(",") if o.strip()],
         # Where people reach this service: the base of share links (never the Host header).

@@ -1,11 +1,9 @@
-"""The Flask extensions, created unbound so every module can import them (factory pattern)."""
+"""The Flask extensions, created unbound so every module can import them (factory pattern).
+The limiter lives in ratelimits.py with its keys (it needs auth, which needs db from here)."""
 from flask_cors import CORS
-from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
-
-from .ratelimits import client_key, default_limit
 
 
 class Base(DeclarativeBase):
@@ -15,5 +13,3 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 cors = CORS()
-# Limits come from config in init_app; the default key is the account when a token is valid.
-limiter = Limiter(key_func=client_key, default_limits=[default_limit])

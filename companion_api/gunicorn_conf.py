@@ -15,9 +15,14 @@ from gunicorn.glogging import Logger
 from companion_api.errors import error_body
 
 bind = os.environ.get("CHATRUN_BIND", "127.0.0.1:8765")
-# The app keeps no state in memory, so any number of workers (or machines) is correct.
-workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
-threads = int(os.environ.get("CHATRUN_THREADS", 1))
+# Rate-limit counters are exact across processes only in shared storage (Redis). Without it
+# each worker process would count alone (4 workers let 4x the login guesses through), so one
+# process serves, with threads for concurrency. With Redis the app keeps no state in memory and
+# any number of workers (or machines) is correct.
+SHARED_LIMITS = bool(os.environ.get("REDIS_URL"))
+workers = int(os.environ.get("WEB_CONCURRENCY",
+                             min(multiprocessing.cpu_count() * 2 + 1, 8) if SHARED_LIMITS else 1))
+threads = int(os.environ.get("CHATRUN_THREADS", 1 if SHARED_LIMITS else 8))
 timeout = int(os.environ.get("CHATRUN_TIMEOUT", 30))
 graceful_timeout = 20
 # No preload: each worker opens its own database pool after the fork.
@@ -65,6 +70,18 @@ def _json_error(sock, status_int, reason, mesg):
 
 # Workers call gunicorn.util.write_error for these answers; they are forked from this process.
 gunicorn.util.write_error = _json_error
+
+
+def on_starting(server):
+    """Refuse to start several worker processes whose rate limits would not add up."""
+    if (server.cfg.workers > 1 and not SHARED_LIMITS
+            and os.environ.get("CHATRUN_ALLOW_PER_PROCESS_LIMITS") != "1"):
+        raise SystemExit(
+            f"chatrun: refusing to start {server.cfg.workers} worker processes without REDIS_URL:"
+            " rate-limit counters would be kept per process, so every limit (logins, password"
+            " checks, runs) would let through that many times its value. Set REDIS_URL to share"
+            " the counters, or serve with one process (unset WEB_CONCURRENCY; threads give the"
+            " concurrency), or set CHATRUN_ALLOW_PER_PROCESS_LIMITS=1 to accept inexact limits.")
 
 
 def when_ready(server):

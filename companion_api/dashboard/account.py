@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Execution
+from ..ratelimits import account_key, auth_ip_limit, password_account_limit
 from ..resources.accounts import service as accounts
 from ..services import devices
 from . import bp
@@ -47,6 +48,8 @@ def revoke_device(device_id):
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@auth_ip_limit()
+@password_account_limit(lambda: account_key(getattr(current_account(), "email", None)))
 @login_required
 def account_page():
     """Show the account; delete it with all its data after a typed confirmation."""

@@ -1,8 +1,7 @@
 """Sign in and out of the dashboard (a session of its own, not a device token)."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ..extensions import limiter
-from ..ratelimits import auth_limit, ip_key
+from ..ratelimits import auth_ip_limit, password_account_limit, sent_email_key
 from ..resources.accounts import service as accounts
 from . import bp
 from .forms import LoginForm
@@ -11,7 +10,8 @@ from .session import current_account, is_loopback, safe_next, sign_in, sign_out
 
 # One budget with the API's register/login: guessing passwords here is no cheaper.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.shared_limit(auth_limit, scope="auth", key_func=ip_key, methods=["POST"])
+@auth_ip_limit()
+@password_account_limit(sent_email_key)
 def login():
     """Show the login form; sign in with email and password."""
     target = safe_next(request.args.get("next"))

@@ -35,10 +35,17 @@ class LiveServer:
             "CHATRUN_ACCESS_LOG": "",
             "CHATRUN_LOG_LEVEL": "warning",
             "SECRET_KEY": "live-test",
+            "CHATRUN_PUBLIC_URL": self.url,
             **{k: str(v) for k, v in env.items()},
         })
         if redis_url:
             self.env["REDIS_URL"] = redis_url
+        elif workers and workers > 1:
+            # Several processes on SQLite without Redis: these tests are about processes (no
+            # state in a worker, idempotency under races), not about exact limits.
+            self.env.setdefault("CHATRUN_ALLOW_PER_PROCESS_LIMITS", "1")
+        if workers is None:  # gunicorn_conf's own default
+            del self.env["WEB_CONCURRENCY"]
         self.command = ([str(python), "-m", "gunicorn", "-c", "python:companion_api.gunicorn_conf"]
                         if python else [str(GUNICORN), "-c", "companion_api/gunicorn.conf.py"])
         self.command.append("companion_api.wsgi:app")

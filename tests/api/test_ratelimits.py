@@ -1,12 +1,13 @@
 """Rate limits: runs per account counted per run, auth per IP, a default for the rest."""
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from . import services
 from .factories import run
-from .live import register
+from .live import LiveServer, register
 
 
 @pytest.fixture
@@ -101,3 +102,64 @@ def test_limit_holds_across_two_app_processes_sharing_redis(live_server):
     resp = requests.post(f"{servers[1].url}/api/v1/executions/batch",
                          json={"items": [run()]}, headers=headers, timeout=10)
     assert resp.status_code == 429 and resp.headers["Retry-After"]
+
+
+def test_failed_password_checks_are_limited_per_account_wherever_they_happen(make_app):
+    """Login (API and dashboard) and account deletion share one budget of failed password
+    checks per account: a stolen token or session is no fast password oracle."""
+    app = make_app(CHATRUN_PASSWORD_LIMIT="3/minute")
+    client = app.test_client()
+    victim = new_user(client, "victim@example.com")
+    other = new_user(client, "other@example.com")
+    wrong = {"password": "wrong guess", "confirm": "delete my account"}
+    # Correct logins cost nothing: the owner is never locked out by signing in.
+    for _ in range(4):
+        assert client.post("/api/v1/auth/login", json={
+            "email": "victim@example.com", "password": "correct horse",
+            "device_name": "x"}).status_code == 201
+    statuses = [client.post("/api/v1/account/delete", json=wrong, headers=victim,
+                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
+                for i in range(3)]
+    assert statuses == [403, 403, 403]
+    # From any IP and any route, even with the right password, the account's checks now wait.
+    assert_limited(client.post("/api/v1/account/delete", headers=victim,
+                               json={**wrong, "password": "correct horse"},
+                               environ_base={"REMOTE_ADDR": "10.9.9.9"}))
+    assert_limited(client.post("/api/v1/auth/login", json={
+        "email": "VICTIM@example.com", "password": "correct horse", "device_name": "x"},
+        environ_base={"REMOTE_ADDR": "10.9.9.8"}))
+    assert client.get("/api/v1/account", headers=victim).status_code == 200  # not deleted
+    # Another account is untouched.
+    assert client.post("/api/v1/account/delete", headers=other,
+                       json={**wrong, "password": "correct horse"}).status_code == 204
+
+
+def test_account_deletion_is_limited_per_ip(make_app):
+    client = make_app(CHATRUN_AUTH_LIMIT="2/minute", CHATRUN_PASSWORD_LIMIT="100/minute"
+                      ).test_client()
+    headers = new_user(client, "a@example.com")  # spends 1 of the IP's 2
+    wrong = {"password": "wrong guess", "confirm": "delete my account"}
+    assert client.post("/api/v1/account/delete", json=wrong, headers=headers).status_code == 403
+    assert_limited(client.post("/api/v1/account/delete", json=wrong, headers=headers))
+
+
+def test_without_redis_one_process_serves_and_login_limits_are_exact(database_url):
+    """The default start without REDIS_URL: 50 wrong logins from 8 threads at once, exactly the
+    limit's 10 get an answer (with 4 per-process counters 39 got through)."""
+    with LiveServer(database_url, workers=None, CHATRUN_AUTH_LIMIT="10/minute") as server:
+        def guess(i):
+            return requests.post(f"{server.url}/api/v1/auth/login", timeout=20, json={
+                "email": f"x{i}@example.com", "password": "guessing!", "device_name": "x"}
+            ).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(guess, range(50)))
+    assert codes.count(401) == 10 and codes.count(429) == 40
+
+
+def test_several_processes_without_shared_limits_refuse_to_start(database_url):
+    server = LiveServer(database_url, workers=3, CHATRUN_ALLOW_PER_PROCESS_LIMITS="0")
+    with pytest.raises(RuntimeError, match="refusing to start 3 worker processes without "
+                                           "REDIS_URL"):
+        server.start()
+    server.stop()

@@ -57,3 +57,23 @@ def test_account_delete_erases_everything(dash, owner, users):
     assert dash.get("/").status_code == 302
     # The email is free again: nothing of the account is left.
     assert users.register(email=owner.email).status_code == 201
+
+
+def test_account_delete_password_checks_share_the_accounts_limit(make_app, users):
+    from .conftest import Dashboard
+
+    app = make_app(CHATRUN_PASSWORD_LIMIT="2/minute")
+    browser = Dashboard(app)
+    owner = users.new()
+    email = owner.body["account"]["email"]
+    browser.login(email)
+    wrong = {"password": "wrong password", "confirm": "delete my account"}
+    assert [browser.post("/account", wrong).status_code for _ in range(2)] == [422, 422]
+    resp = browser.post("/account", {**wrong, "password": "correct horse"})
+    assert resp.status_code == 429 and resp.mimetype == "text/html"
+    assert owner.get("/api/v1/account").status_code == 200  # still there
+    api = app.test_client().post("/api/v1/auth/login", json={
+        "email": email, "password": "wrong password", "device_name": "d"},
+        environ_base={"REMOTE_ADDR": "10.7.7.7"})
+    assert api.status_code == 429
+    assert browser.get("/account").status_code == 200  # reading the page is not a check

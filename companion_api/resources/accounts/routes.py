@@ -4,9 +4,9 @@ from sqlalchemy import func, select
 
 from ...auth import current_device
 from ...blueprints import PUBLIC, private_blueprint, public_blueprint
-from ...extensions import db, limiter
+from ...extensions import db
 from ...models import Device, Execution
-from ...ratelimits import auth_limit, ip_key
+from ...ratelimits import account_key, auth_ip_limit, password_account_limit, sent_email_key
 from . import service
 from .schemas import AccountDetailSchema, CredentialsSchema, DeleteAccountSchema, SessionSchema
 
@@ -19,13 +19,14 @@ def _session(account, device, token, status):
     return {"account": account, "device": device, "token": token}, status
 
 
-def credentials_endpoint(path):
+def credentials_endpoint(path, *limits):
     """Register and login share their limit (per IP, against brute force), body and answer."""
     def decorate(view):
         for decorator in (auth_blp.response(201, SessionSchema),
                           auth_blp.arguments(CredentialsSchema),
                           auth_blp.doc(**PUBLIC),
-                          limiter.shared_limit(auth_limit, scope="auth", key_func=ip_key),
+                          *limits,
+                          auth_ip_limit(),
                           auth_blp.route(path, methods=["POST"])):
             view = decorator(view)
         return view
@@ -41,7 +42,7 @@ def register(creds):
     return _session(*created, 201)
 
 
-@credentials_endpoint("/login")
+@credentials_endpoint("/login", password_account_limit(sent_email_key))
 def login(creds):
     """Log in and get a bearer token for a named device"""
     account = service.authenticate(creds["email"], creds["password"])
@@ -65,6 +66,8 @@ def get_account():
 
 
 @account_blp.route("/delete", methods=["POST"])
+@auth_ip_limit()
+@password_account_limit(lambda: account_key(current_device().account.email))
 @account_blp.arguments(DeleteAccountSchema)
 @account_blp.response(204)
 def delete_account(args):

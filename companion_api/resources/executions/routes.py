@@ -5,10 +5,10 @@ from sqlalchemy import delete, select, tuple_
 
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
-from ...extensions import db, limiter
+from ...extensions import db
 from ...models import Execution
 from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
-from ...ratelimits import batch_cost, run_limit
+from ...ratelimits import batch_cost, limiter, run_limit
 from ...services import ingest
 from ...services.queries import filter_runs, newest_first
 from .schemas import (BatchInSchema, BatchOutSchema, DeleteAllQuerySchema, DeletedSchema,

@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from ...blueprints import PUBLIC, public_blueprint
 from ...database import schema_is_current
-from ...extensions import db, limiter
+from ...extensions import db
+from ...ratelimits import limiter
 
 log = logging.getLogger(__name__)
 blp = public_blueprint("health", "/", "Service health.")
