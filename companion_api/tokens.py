@@ -4,6 +4,7 @@ import secrets
 
 DEVICE_TOKEN_PREFIX = "crd_"
 SHARE_TOKEN_PREFIX = "crs_"
+SESSION_TOKEN_PREFIX = "crw_"
 
 
 def new_token(prefix):

@@ -2,7 +2,8 @@
 from flask_wtf import FlaskForm
 from wtforms import (DateField, EmailField, Form, PasswordField, SearchField, SelectChoice,
                      SelectField, StringField)
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import (DataRequired, EqualTo, Length, Optional, StopValidation,
+                                ValidationError)
 
 from ..models import STATUSES
 from ..schema_base import NUL
@@ -27,6 +28,13 @@ class ConfirmForm(FlaskForm):
 
 class RenameDeviceForm(FlaskForm):
     name = StringField("Name", [no_nul, DataRequired(), Length(min=1, max=100)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", [DataRequired(), Length(max=1024)])
+    new = PasswordField("New password", [no_nul, DataRequired(), Length(min=8, max=1024)])
+    repeat = PasswordField("New password again",
+                           [DataRequired(), EqualTo("new", message="The two do not match.")])
 
 
 class DeleteAccountForm(FlaskForm):

@@ -1,16 +1,14 @@
-"""Who is signed in to the dashboard: the account id in Flask's signed session cookie."""
+"""Who is signed in to the dashboard: Flask's signed cookie holds a session token whose record is
+on the server (services/sessions.py), so ending the record ends the session everywhere."""
 import functools
 import ipaddress
 import re
-import uuid
 from urllib.parse import urlsplit
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Account
+from ..services import sessions
 
 _LOOPBACK_NAMES = {"localhost"}
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")  # C0 controls, space and DEL
@@ -39,25 +37,32 @@ class DashboardSessionInterface(SecureCookieSessionInterface):
 def sign_in(account):
     session.clear()  # a fresh session (and CSRF token) per sign-in
     session.permanent = True
-    session["account"] = str(account.public_id)
+    session["sid"] = sessions.start(account, request.headers.get("User-Agent"))
 
 
 def sign_out():
+    """End this browser's session on the server, not only in its cookie."""
+    found = current_session()
+    if found is not None:
+        sessions.end(found.account_id, session_id=found.public_id)
     session.clear()
+    g.pop("dashboard_session", None)
+
+
+def current_session():
+    """This request's live DashboardSession, or None (signed out, ended elsewhere, expired,
+    account deleted)."""
+    if "dashboard_session" not in g:
+        token = session.get("sid")
+        g.dashboard_session = sessions.resolve(token if isinstance(token, str) else None,
+                                               current_app.permanent_session_lifetime)
+    return g.dashboard_session
 
 
 def current_account():
-    """The signed-in Account, or None (also when it has since been deleted)."""
-    if "account" not in g:
-        account = None
-        try:
-            public_id = uuid.UUID(session.get("account", ""))
-        except ValueError:
-            public_id = None
-        if public_id:
-            account = db.session.scalar(select(Account).where(Account.public_id == public_id))
-        g.account = account
-    return g.account
+    """The signed-in Account, or None."""
+    found = current_session()
+    return found.account if found is not None else None
 
 
 def login_required(view):

@@ -2,6 +2,7 @@
 from .account import Account
 from .device import Device
 from .execution import STATUSES, Execution
+from .session import DashboardSession
 from .share import ShareLink
 
-__all__ = ["Account", "Device", "Execution", "ShareLink", "STATUSES"]
+__all__ = ["Account", "DashboardSession", "Device", "Execution", "ShareLink", "STATUSES"]

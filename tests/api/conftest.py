@@ -21,7 +21,7 @@ HIGH_LIMITS = {
     "CHATRUN_AUTH_LIMIT": "100000/minute",
     "CHATRUN_DEFAULT_LIMIT": "100000/minute",
 }
-TABLES = ("share_links", "executions", "devices", "accounts")
+TABLES = ("share_links", "executions", "devices", "dashboard_sessions", "accounts")
 
 
 def base_config(database_url):

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
-TABLES = {"accounts", "devices", "executions", "share_links", "alembic_version"}
+TABLES = {"accounts", "devices", "executions", "share_links", "dashboard_sessions",
+          "alembic_version"}
 
 
 def flask_db(url, *args):

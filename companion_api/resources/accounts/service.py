@@ -3,7 +3,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
-from ...models import Account, Device, Execution, ShareLink
+from ...models import Account, DashboardSession, Device, Execution, ShareLink
 from ...passwords import check_password, hash_password
 from ...tokens import DEVICE_TOKEN_PREFIX, new_token, token_hash
 
@@ -36,9 +36,14 @@ def authenticate(email, password):
     return account if ok else None
 
 
+def change_password(account, password):
+    account.password_hash = hash_password(password)
+    db.session.commit()
+
+
 def erase(account):
     """Delete the account and all its data with set-based deletes (no loading 100k rows)."""
-    for model in (ShareLink, Execution, Device):
+    for model in (ShareLink, Execution, Device, DashboardSession):
         db.session.execute(delete(model).where(model.account_id == account.id))
     db.session.execute(delete(Account).where(Account.id == account.id))
     db.session.commit()
