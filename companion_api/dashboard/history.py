@@ -41,7 +41,8 @@ def _history():
     total = queries.count_runs(account.id, sel.args)
     pages = max(math.ceil(total / per_page), 1)
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    stmt = queries.newest_first(queries.filter_runs(select(Execution), account.id, sel.args))
+    stmt = queries.newest_first(queries.summaries(
+        queries.filter_runs(select(Execution), account.id, sel.args)))
     runs = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()
     sites = queries.distinct_values(account.id, Execution.page_site)
     return render_template("dashboard/history.html", sel=sel, runs=runs, total=total,
@@ -82,7 +83,8 @@ def delete_runs():
         flash(f"Deleted {deleted} run{'s' if deleted != 1 else ''}.")
         return redirect(url_for("dashboard.history", **sel.params))
     total = queries.count_runs(account.id, sel.args)
-    stmt = queries.newest_first(queries.filter_runs(select(Execution), account.id, sel.args))
+    stmt = queries.newest_first(queries.summaries(
+        queries.filter_runs(select(Execution), account.id, sel.args)))
     runs = db.session.scalars(stmt.limit(CONFIRM_LIST_MAX)).all()
     return render_template("dashboard/delete_runs.html", sel=sel, form=form, runs=runs,
                            total=total)

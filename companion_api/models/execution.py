@@ -3,7 +3,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..extensions import db
 from .device import Device
@@ -44,6 +44,8 @@ class Execution(db.Model):
     # Text outputs joined, so search is a plain LIKE on both databases (JSON text has escapes).
     output_text: Mapped[str] = mapped_column(Text)
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Not a column: lists load this instead of output (services.queries.summaries).
+    output_preview: Mapped[str | None] = query_expression()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     device: Mapped[Device] = relationship(lazy="joined")

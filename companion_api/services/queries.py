@@ -1,8 +1,22 @@
 """The filtered selection of an account's runs used by list, export and stats."""
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import defer, with_expression
 
 from ..extensions import db
 from ..models import Device, Execution
+
+
+# A summary's output: the first characters of the run's text output, cut in the database.
+PREVIEW_CHARS = 300
+
+
+def summaries(stmt):
+    """Load runs without their output (up to 1 MB of text and 8 MB of figures each): lists get
+    output_preview instead, and touching output raises instead of loading it row by row."""
+    return stmt.options(
+        defer(Execution.output, raiseload=True), defer(Execution.output_text, raiseload=True),
+        with_expression(Execution.output_preview,
+                        func.substr(Execution.output_text, 1, PREVIEW_CHARS)))
 
 
 def filter_runs(stmt, account_id, args):
@@ -65,6 +79,6 @@ def distinct_values(account_id, column):
 
 def artifact_runs(account_id, artifact_uuid, limit):
     """Runs of one code fingerprint across all the account's devices, newest first."""
-    stmt = select(Execution).where(Execution.account_id == account_id,
-                                   Execution.artifact_uuid == artifact_uuid)
+    stmt = summaries(select(Execution).where(Execution.account_id == account_id,
+                                             Execution.artifact_uuid == artifact_uuid))
     return db.session.scalars(newest_first(stmt).limit(limit)).all()

@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import Execution
 from ...models.types import UTCDateTime
 from ...pagination import decode_cursor, encode_cursor, page_of, string, timestamp
+from ...services.queries import artifact_runs, summaries
 from .schemas import ArtifactDetailSchema, ArtifactPageSchema, ArtifactQuerySchema
 
 blp = private_blueprint("artifacts", "/api/v1/artifacts", "Runs grouped by code fingerprint.")
@@ -38,8 +39,8 @@ def _latest_runs(account_id, artifact_uuids):
     ranked = select(Execution.id, rank).where(
         Execution.account_id == account_id, Execution.artifact_uuid.in_(artifact_uuids)
     ).subquery()
-    runs = db.session.scalars(select(Execution).join(ranked, ranked.c.id == Execution.id)
-                              .where(ranked.c.rank == 1))
+    runs = db.session.scalars(summaries(select(Execution).join(ranked, ranked.c.id == Execution.id)
+                                        .where(ranked.c.rank == 1)))
     return {r.artifact_uuid: r for r in runs}
 
 
@@ -99,9 +100,5 @@ class ArtifactById(MethodView):
         if group is None:
             abort(404, message="No such artifact.")
         summary = _summaries([group], account_id)[0]
-        summary["runs"] = db.session.scalars(
-            select(Execution).where(Execution.account_id == account_id,
-                                    Execution.artifact_uuid == artifact_uuid)
-            .order_by(Execution.timestamp.desc(), Execution.id.desc())
-            .limit(MAX_RUNS_SHOWN)).all()
+        summary["runs"] = artifact_runs(account_id, artifact_uuid, MAX_RUNS_SHOWN)
         return summary

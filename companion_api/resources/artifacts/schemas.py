@@ -2,7 +2,7 @@ from marshmallow import fields, validate
 
 from ...schema_base import Schema
 
-from ..executions.schemas import LANGUAGE, ExecutionSchema
+from ..executions.schemas import LANGUAGE, ExecutionSummarySchema
 
 
 class ArtifactSchema(Schema):
@@ -20,8 +20,8 @@ class ArtifactSchema(Schema):
 
 
 class ArtifactDetailSchema(ArtifactSchema):
-    runs = fields.List(fields.Nested(ExecutionSchema), required=True,
-                       metadata={"description": "Newest first, at most 200"})
+    runs = fields.List(fields.Nested(ExecutionSummarySchema), required=True,
+                       metadata={"description": "Newest first, at most 200 (summaries)"})
 
 
 class ArtifactQuerySchema(Schema):

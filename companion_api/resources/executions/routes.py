@@ -10,7 +10,7 @@ from ...models import Execution
 from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
 from ...ratelimits import batch_cost, limiter, run_limit
 from ...services import ingest
-from ...services.queries import filter_runs, newest_first
+from ...services.queries import filter_runs, newest_first, summaries
 from .schemas import (BatchInSchema, BatchOutSchema, DeleteAllQuerySchema, DeletedSchema,
                       ExecutionInSchema, ExecutionPageSchema, ExecutionQuerySchema,
                       ExecutionSchema)
@@ -37,7 +37,7 @@ class Executions(MethodView):
     @blp.response(200, ExecutionPageSchema)
     def get(self, args):
         """List runs, newest first, with filters and a cursor"""
-        stmt = filter_runs(select(Execution), current_account_id(), args)
+        stmt = summaries(filter_runs(select(Execution), current_account_id(), args))
         if args.get("cursor"):
             ts, pk = decode_cursor(args["cursor"], (timestamp, row_id))
             key = tuple_(Execution.timestamp, Execution.id)

@@ -109,8 +109,8 @@ class DeviceRefSchema(Schema):
     name = fields.String()
 
 
-class ExecutionSchema(Schema):
-    """A stored run, as every read endpoint returns it."""
+class _StoredRunSchema(Schema):
+    """What a stored run and its summary share: everything but the output."""
 
     execution_id = fields.UUID(required=True)
     artifact_uuid = fields.String(required=True)
@@ -118,13 +118,26 @@ class ExecutionSchema(Schema):
     timestamp = fields.DateTime(required=True)
     execution_time_ms = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    output = fields.List(fields.Nested(OutputItemOutSchema), required=True)
     code = fields.String(required=True)
     language = fields.String(required=True)
     title = fields.String(allow_none=True)
     page = fields.Nested(PageOutSchema, allow_none=True)
     truncated = fields.Boolean(required=True)
     device = fields.Nested(DeviceRefSchema, required=True)
+
+
+class ExecutionSchema(_StoredRunSchema):
+    """A stored run, as GET /executions/{id}, the create routes and the exports return it."""
+
+    output = fields.List(fields.Nested(OutputItemOutSchema), required=True)
+
+
+class ExecutionSummarySchema(_StoredRunSchema):
+    """A run in a list: no output (fetch GET /executions/{id} for it), only its beginning."""
+
+    output_preview = fields.String(required=True, metadata={
+        "description": "The first 300 characters of the text output (figures left out, items "
+                       "joined by newlines)"})
 
 
 class ExecutionFilterSchema(Schema):
@@ -147,7 +160,7 @@ class ExecutionQuerySchema(ExecutionFilterSchema):
 
 
 class ExecutionPageSchema(Schema):
-    items = fields.List(fields.Nested(ExecutionSchema), required=True)
+    items = fields.List(fields.Nested(ExecutionSummarySchema), required=True)
     next_cursor = fields.String(allow_none=True, required=True)
 
 
