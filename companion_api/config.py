@@ -72,6 +72,8 @@ def from_env(instance_path):
         "CHATRUN_MAX_RUN_FIGURE_BYTES": 8 * 1024 * 1024,
         "CHATRUN_MAX_BATCH": 500,
         "CHATRUN_MAX_EXPORT": 1000,
+        # Output bytes one export holds (whole runs): bounds a worker's memory per export.
+        "CHATRUN_MAX_EXPORT_BYTES": 32 * 1024 * 1024,
         # flask-smorest / OpenAPI
         "API_TITLE": "Chatrun companion API",
         "API_VERSION": "v1",

@@ -2,16 +2,13 @@
 import json
 import math
 
-from flask import (Response, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Execution
-from ..models.types import utcnow
-from ..resources.exports.routes import NOTEBOOK_TYPE
 from ..resources.exports.schemas import ExportSchema
-from ..services import notebook, queries
+from ..services import exports, queries
 from . import bp
 from .forms import ConfirmForm
 from .selection import read_selection
@@ -50,25 +47,16 @@ def _history():
                            max_export=current_app.config["CHATRUN_MAX_EXPORT"])
 
 
-def _export_stamp():
-    return utcnow().strftime("%Y%m%d-%H%M%S")
-
-
 @bp.route("/export.<any(ipynb, json):fmt>")
 @login_required
 def export(fmt):
     """Download the selection (checked runs, else all matching the filters), oldest first."""
     account = current_account()
-    sel = read_selection(account)
-    runs = queries.selection(account.id, sel.args, current_app.config["CHATRUN_MAX_EXPORT"])
+    runs, complete = exports.select_runs(account.id, read_selection(account).args)
     if fmt == "ipynb":
-        body, mimetype = json.dumps(notebook.build(runs), ensure_ascii=False), NOTEBOOK_TYPE
-    else:
-        doc = ExportSchema().dump({"exported_at": utcnow(), "count": len(runs),
-                                   "executions": runs})
-        body, mimetype = json.dumps(doc, ensure_ascii=False), "application/json"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="chatrun-{_export_stamp()}.{fmt}"'})
+        return exports.notebook_response(runs, complete)
+    doc = ExportSchema().dump(exports.json_document(runs, complete))
+    return exports.download(json.dumps(doc, ensure_ascii=False), "application/json", "json")
 
 
 @bp.route("/runs/delete", methods=["GET", "POST"])

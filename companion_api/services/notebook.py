@@ -52,8 +52,9 @@ def _header(run):
     return "\n\n".join(lines)
 
 
-def build(runs):
-    """Return a validated nbformat NotebookNode for the runs (oldest first reads best)."""
+def build(runs, complete=True):
+    """Return a validated nbformat NotebookNode for the runs (oldest first reads best); an
+    incomplete export (cut at its size limit) ends with a cell saying so."""
     nb = v4.new_notebook()
     languages = {r.language for r in runs}
     if languages == {"python"} or not languages:
@@ -69,5 +70,9 @@ def build(runs):
                                     "execution_id": str(run.execution_id),
                                     "artifact_uuid": run.artifact_uuid, "status": run.status}
         nb.cells.append(cell)
+    if not complete:
+        nb.cells.append(v4.new_markdown_cell(
+            f"*Export stopped after {len(runs)} runs: the rest did not fit in one export. "
+            "Export a smaller selection (a date range or other filters) for the others.*"))
     nbformat.validate(nb)
     return nb

@@ -51,10 +51,22 @@ def newest_first(stmt, order="newest"):
     return stmt.order_by(Execution.timestamp.desc(), Execution.id.desc())
 
 
-def selection(account_id, args, limit):
-    """The runs an export takes: filtered, oldest first, at most `limit`."""
-    stmt = filter_runs(select(Execution), account_id, args)
-    return db.session.scalars(newest_first(stmt, "oldest").limit(limit)).all()
+def selection(account_id, args, limit, max_bytes):
+    """(runs, complete): the runs an export takes, filtered, oldest first, at most `limit`, and
+    whole runs up to about max_bytes of output; complete is False when that cut some off. Rows
+    stream in small batches, so memory holds what is kept, never the whole selection."""
+    stmt = newest_first(filter_runs(select(Execution), account_id, args), "oldest").limit(limit)
+    runs, used = [], 0
+    result = db.session.scalars(stmt.execution_options(yield_per=50))
+    try:
+        for run in result:
+            used += sum(len(item["content"]) for item in run.output)
+            if runs and used > max_bytes:
+                return runs, False
+            runs.append(run)
+    finally:
+        result.close()
+    return runs, True
 
 
 def count_runs(account_id, args):

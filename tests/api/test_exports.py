@@ -62,3 +62,19 @@ def test_notebook_of_python_runs_declares_a_python_kernel(user):
 def test_export_filters_are_validated(user):
     assert user.get("/api/v1/exports/json?execution_id=nope").status_code == 422
     assert user.get("/api/v1/exports/notebook?limit=1001").status_code == 422
+
+
+def test_exports_stop_at_their_size_limit_with_whole_runs_and_say_so(make_app):
+    from .conftest import Users
+
+    app = make_app(CHATRUN_MAX_EXPORT_BYTES=2500)
+    user = Users(app.test_client()).new()
+    out = [{"type": "stdout", "content": "x" * 1000, "timestamp": "2025-03-01T12:00:00Z"}]
+    for i in range(4):
+        user.store(minutes=i, output=out)
+    doc = user.get("/api/v1/exports/json").json
+    assert (doc["count"], doc["complete"]) == (2, False)
+    nb = user.get("/api/v1/exports/notebook").json
+    assert "Export stopped after 2 runs" in "".join(nb["cells"][-1]["source"])
+    full = user.get("/api/v1/exports/json?limit=2").json  # within the limit: complete
+    assert full["complete"] is True and full["count"] == 2

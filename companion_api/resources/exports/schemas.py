@@ -14,6 +14,8 @@ class ExportQuerySchema(ExecutionFilterSchema):
 class ExportSchema(Schema):
     exported_at = fields.DateTime(required=True)
     count = fields.Integer(required=True)
+    complete = fields.Boolean(required=True, metadata={
+        "description": "false when the selection was cut at the export size limit"})
     executions = fields.List(fields.Nested(ExecutionSchema), required=True)
 
 
