@@ -1,8 +1,11 @@
 """Python runner benchmark: cold first run with and without preload, warm runs, first numpy
 import, first figure — next to a baseline of loadPyodide + the same code in a plain page worker
-in the same browser. Prints numbers.
+in the same browser — and the kernels (one per conversation): first run in a new conversation
+with the spare ready and without one, memory per live kernel, and what a long run in one
+conversation adds to a run in another. Prints numbers.
 
-Run: scripts/bench python   (after scripts/setup --browser)
+Run: scripts/bench python            (everything)
+     scripts/bench python kernels    (only the kernel figures)
 """
 from __future__ import annotations
 
@@ -13,12 +16,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import report, timed_click  # noqa: E402
+from scripts.bench_extension import pct, report, timed_click  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import BlankPage, set_settings  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
 
 WARM_REPEAT = 20
+SPARE_REPEAT = 20
+COLD_REPEAT = 3
+
+_KERNEL_STATUS = """
+const done = arguments[0];
+chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
+  .then((r) => done(r.pools.find((p) => p.language === 'python')), () => done(null));
+"""
 
 # The baseline: the same vendored Pyodide in a plain page's module worker.
 _BASELINE = """
@@ -75,7 +86,92 @@ def click_ms(driver, page, code):
     return ms
 
 
+def spare_state(driver) -> str:
+    from tests.e2e.test_runner_lifecycle import in_extension_tab
+
+    status = in_extension_tab(driver, _KERNEL_STATUS)
+    return status["spare"] if status else "none"
+
+
+def wait_for_spare(driver, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while spare_state(driver) != "ready":
+        if time.monotonic() > deadline:
+            raise TimeoutError("no spare kernel became ready")
+        time.sleep(0.5)
+
+
+def bench_kernels(server):
+    """Kernels: spare hit vs cold, memory per kernel, one conversation's long run vs another's."""
+    from tests.e2e.test_kernels import Tabs
+
+    print("Kernels (one Python worker per conversation):")
+    driver, profile = start_browser()
+    try:
+        set_settings(driver, {"pythonPreload": True, "maxKernels": 3})
+        page = BlankPage(driver, server.conversation("k-warm")).open()
+        click_ms(driver, page, "print(1)")
+        warm = [click_ms(driver, page, "print(1)") for _ in range(WARM_REPEAT)]
+        spare_hit = []
+        for i in range(SPARE_REPEAT):
+            page = BlankPage(driver, server.conversation(f"k-new-{i}")).open()
+            page.add_block("python", "pass")  # the page shows a Python block: a spare is wanted
+            wait_for_spare(driver)
+            spare_hit.append(click_ms(driver, page, "print(1)"))
+    finally:
+        stop_browser(driver, profile)
+    driver, profile = start_browser()  # preload off: no page ever asks for a spare
+    try:
+        set_settings(driver, {"pythonPreload": False, "maxKernels": 3})
+        cold = [click_ms(driver, BlankPage(driver, server.conversation(f"k-cold-{i}")).open(), "print(1)")
+                for i in range(COLD_REPEAT)]
+    finally:
+        stop_browser(driver, profile)
+    report("warm run in the conversation's kernel", warm)
+    report("first run, new conversation, spare ready", spare_hit)
+    print(f"  {'  ratio spare hit / warm (p50; target <= 2)':<44} {pct(spare_hit, 50) / pct(warm, 50):8.2f}")
+    report("first run, new conversation, no spare", cold)
+
+    driver, profile = start_browser()
+    tabs = Tabs(driver)
+    try:
+        set_settings(driver, {"pythonPreload": False, "maxKernels": 3})
+        page = BlankPage(driver, server.url("tests/fixtures/pages/blank.html")).open()
+        page.add_block("javascript", "1").run()
+        time.sleep(2)
+        rss = [browser_rss_mb(driver)]
+        for i in range(3):
+            click_ms(driver, tabs.open(f"m{i}", server.conversation(f"k-mem-{i}")), "print(1)")
+            time.sleep(2)
+            rss.append(browser_rss_mb(driver))
+        print("Memory (RSS of all the browser's processes, from /proc), live kernels with the interpreter loaded:")
+        for n in (1, 2, 3):
+            print(f"  {f'{n} live kernel(s)':<44} {rss[n] - rss[0]:+8.0f} MB  ({(rss[n] - rss[0]) / n:.0f} MB per kernel)")
+
+        quick = tabs.to("m1")
+        alone = [click_ms(driver, quick, "print(1)") for _ in range(10)]
+        busy = tabs.to("m0")
+        long_run = busy.add_block("python", "import time\nt = time.time()\nwhile time.time() - t < 60:\n    pass")
+        long_run.click("run")
+        long_run.wait_state("running", 30)
+        quick = tabs.to("m1")
+        beside = [click_ms(driver, quick, "print(1)") for _ in range(10)]
+        tabs.to("m0")
+        long_run.click("stop")
+        long_run.wait_final(10)
+        report("run in tab B, tab A idle", alone)
+        report("run in tab B, tab A running a long loop", beside)
+        print(f"  {'  added by the long run in A (p50)':<44} {pct(beside, 50) - pct(alone, 50):+8.1f} ms")
+    finally:
+        tabs.close_all()
+        stop_browser(driver, profile)
+
+
 def main():
+    if "kernels" in sys.argv[1:]:
+        with PageServer(REPO) as server:
+            bench_kernels(server)
+        return
     with PageServer(REPO) as server:
         blank_url = server.url("tests/fixtures/pages/blank.html")
         print("Chatrun Python benchmark (headless Chromium, this machine)")
@@ -132,6 +228,7 @@ def main():
         print(f"  {'before Python':<44} {rss_before:8.0f} MB")
         print(f"  {'+ interpreter loaded':<44} {rss_python - rss_before:+8.0f} MB")
         print(f"  {'+ numpy, matplotlib, pandas imported':<44} {rss_packages - rss_before:+8.0f} MB")
+        bench_kernels(server)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ext = (...parts) => path.join(root, 'extension', ...parts);
-const common = { bundle: true, target: 'chrome120', legalComments: 'none', logLevel: 'warning' };
+const common = { bundle: true, target: 'chrome140', legalComments: 'none', logLevel: 'warning' };
 
 const worker = await build({
   ...common,

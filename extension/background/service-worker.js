@@ -1,7 +1,9 @@
 // Service worker: owns the offscreen document's lifecycle, the run history and its sync.
 // Runs themselves flow over ports from content scripts straight to the offscreen document,
 // so they outlive this worker's idle stop.
-import { TARGET, isMessageFor } from '../shared/messages.js';
+import { OFFSCREEN_MESSAGE, TARGET, isExtensionContext, isMessageFor } from '../shared/messages.js';
+import { RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings } from '../shared/settings.js';
+import { moveLegacyRunnerSettings } from './settings-migration.js';
 import { ensureOffscreenDocument, recreateOffscreenDocument } from './offscreen-document.js';
 import { DEFAULT_API_URL, getAccount, publicView, restrictStorage, signOut, updateAccount } from './account.js';
 import { apiRequest } from './api-client.js';
@@ -10,7 +12,8 @@ import { pageRuns, queueCounts, rejectedCount, saveRun } from './run-store.js';
 import { historyFor } from './run-history.js';
 import { SYNC_ALARM, ownerOf, scheduleSync, syncNow } from './sync-engine.js';
 
-restrictStorage();
+// Before anything is stored: content scripts must never read the token or the runner settings.
+const restricted = restrictStorage();
 
 async function syncStatus() {
   const account = await getAccount();
@@ -20,6 +23,10 @@ async function syncStatus() {
 
 async function signIn({ apiUrl, email, password, deviceName, register }) {
   const url = String(apiUrl || DEFAULT_API_URL).replace(/\/+$/, '');
+  // The extension's CSP (connect-src) lets it reach https:// and this computer only.
+  if (!isReachableApi(url)) {
+    return { ok: false, error: 'The companion API must be an https:// address (plain http only on this computer).' };
+  }
   const answer = await apiRequest(url, `/api/v1/auth/${register ? 'register' : 'login'}`, {
     method: 'POST',
     body: { email, password, device_name: deviceName },
@@ -50,27 +57,24 @@ const handlers = {
     await recreateOffscreenDocument();
     return { ok: true };
   },
-  // A run finished: keep it durably first, then sync in the background.
-  'record-run': async ({ record, local }, sender) => {
+  // A run finished: keep it durably first, then sync in the background. The site it ran on is
+  // what the browser says of the sender; the page only supplies its path and title.
+  'record-run': async ({ record }, sender) => {
+    const page = pageOf(sender, record.page?.url);
+    const policy = (await loadPageSettings()).pageAddress;
     const artifact = await artifactUuid(record.code);
     const owner = ownerOf(await getAccount());
     await saveRun(
-      { ...record, artifact_uuid: artifact, owner },
-      { site: local.site, page_key: local.pageKey, tab_id: sender.tab && sender.tab.id },
+      { ...record, page: pageFields(page, policy, record.page?.title), artifact_uuid: artifact, owner },
+      { site: page.site, page_key: page.key, tab_id: sender.tab.id },
     );
     // Give the sync a moment so the panel can say at once if the account is rate limited.
     await Promise.race([syncNow(), new Promise((resolve) => setTimeout(resolve, 1500))]);
-    return { ok: true, status: await syncStatus() };
+    return { ok: true, status: panelView(await getAccount()) };
   },
-  // Python was restarted in the offscreen document: tell every tab (each checks its own page).
-  'python-restarted': async ({ namespaces, reason }) => {
-    const tabs = await chrome.tabs.query({});
-    await Promise.all(
-      tabs.map((tab) => chrome.tabs.sendMessage(tab.id, { type: 'python-restarted', namespaces, reason }).catch(() => {})),
-    );
-    return { ok: true };
-  },
-  history: async ({ code, site }) => ({ ok: true, runs: await historyFor(code, site) }),
+  // The offscreen document (which has no chrome.storage) asks for the runner settings.
+  [OFFSCREEN_MESSAGE.runnerSettings]: async () => ({ ok: true, settings: await loadRunnerSettings() }),
+  history: async ({ code }, sender) => ({ ok: true, runs: await historyFor(code, pageOf(sender).site) }),
   'page-runs': async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
   'sync-status': async () => ({ ok: true, status: await syncStatus() }),
   'sync-now': async () => {
@@ -89,9 +93,11 @@ const handlers = {
   },
 };
 
-// Only this extension's own contexts: content scripts may record runs and read their site's
-// history; account actions come from extension pages only.
-const EXTENSION_PAGE_ONLY = new Set(['sign-in', 'sign-out', 'set-sync', 'sync-now']);
+// Content scripts may start the runner, record runs and read their own site's history; the rest
+// comes from the extension's own pages only (a compromised page renderer can send anything a
+// content script can).
+const CONTENT_SCRIPT = new Set(['ensure-offscreen', 'recreate-offscreen', 'record-run', 'history']);
+const FROM_CONTENT_ONLY = new Set(['record-run', 'history']);
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!isMessageFor(message, TARGET.background) || sender.id !== chrome.runtime.id) return false;
@@ -100,11 +106,12 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     console.warn('chatrun: unknown background message', message.type);
     return false;
   }
-  if (EXTENSION_PAGE_ONLY.has(message.type) && sender.tab && !sender.url?.startsWith(chrome.runtime.getURL(''))) {
-    sendResponse({ ok: false, error: 'not allowed from a web page' });
+  const fromPage = !isExtensionContext(sender);
+  if ((fromPage && !CONTENT_SCRIPT.has(message.type)) || (FROM_CONTENT_ONLY.has(message.type) && !pageOf(sender))) {
+    sendResponse({ ok: false, error: 'not allowed from here' });
     return false;
   }
-  handler(message, sender).then(sendResponse, (error) =>
+  restricted.then(() => handler(message, sender)).then(sendResponse, (error) =>
     sendResponse({ ok: false, error: String(error && error.message ? error.message : error) }),
   );
   return true; // answer asynchronously
@@ -114,3 +121,60 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SYNC_ALARM) syncNow();
 });
 chrome.runtime.onStartup.addListener(() => scheduleSync(0));
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'update') restricted.then(moveLegacyRunnerSettings);
+});
+
+// The offscreen document keeps no copy of storage: push every change of the runner settings.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !changes[RUNNER_SETTINGS_KEY]) return;
+  loadRunnerSettings().then((settings) =>
+    chrome.runtime.sendMessage({ target: TARGET.offscreen, type: OFFSCREEN_MESSAGE.runnerSettings, settings }).catch(() => {}),
+  );
+});
+
+function isReachableApi(raw) {
+  try {
+    const { protocol, hostname } = new URL(raw);
+    return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The web page a content script's message came from, or null for anything else. The origin is
+ * the browser's word; the address within it may come from the page (`claimed`), because the
+ * browser's sender.url stays at the document's first address while a chat app moves between
+ * conversations with history.pushState.
+ */
+function pageOf(sender, claimed) {
+  if (!sender?.tab || isExtensionContext(sender) || typeof sender.url !== 'string') return null;
+  try {
+    const url = new URL(sender.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    let page = url;
+    try {
+      const stated = new URL(claimed);
+      if (stated.origin === url.origin) page = stated;
+    } catch {
+      /* no address from the page: the document's own */
+    }
+    return { url: page.href, site: url.hostname, key: `${url.origin}${page.pathname}` };
+  } catch {
+    return null;
+  }
+}
+
+/** What is stored of the page with a run, by the user's choice (options: "What is stored"). */
+function pageFields(page, policy, title) {
+  if (policy === 'none') return null;
+  if (policy === 'site') return { url: null, site: page.site, title: null };
+  const text = typeof title === 'string' ? title.slice(0, 500) : '';
+  return { url: page.url.slice(0, 2048), site: page.site, title: text || null };
+}
+
+/** What a panel needs to know of the account: whether sync is stuck, never who is signed in. */
+function panelView(account) {
+  return { signedIn: Boolean(account.token), revoked: account.revoked, rateLimitedUntil: account.rateLimitedUntil };
+}

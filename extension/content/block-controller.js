@@ -2,10 +2,12 @@
 // block at Run time, so a streamed block runs its final text) and the run in progress.
 import { RunPanel } from './panel/panel.js';
 import { readBlock } from './block-reader.js';
-import { startRun } from './run-client.js';
-import { loadSettings } from './settings.js';
+import { resetKernel, startRun } from './run-client.js';
+import { holdKernels } from './kernel-link.js';
+import { isKernelLanguage, DISPLAY_NAMES } from './languages.js';
+import { loadPageSettings } from '../shared/settings.js';
 import { RunRecorder } from './run-record.js';
-import { TARGET } from '../shared/messages.js';
+import { FREED_REASON, TARGET } from '../shared/messages.js';
 
 export class BlockController {
   constructor(root, adapter, info, theme) {
@@ -18,7 +20,7 @@ export class BlockController {
       run: () => this.start(),
       stop: () => this.run?.stop(),
       input: (text) => this.run?.input(text),
-      reset: () => this.resetNamespace(),
+      reset: () => this.resetKernel(),
       changeLanguage: (language) => {
         this.languageOverride = language;
         this.panel.setLanguage(language);
@@ -62,23 +64,22 @@ export class BlockController {
     const language = this.language;
     this.panel.clearOutput();
     this.panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
-    const settings = await loadSettings();
+    const settings = await loadPageSettings();
     if (cancelled) {
       this.run = null;
       this.panel.setState('stopped', 0);
       return;
     }
+    // Only what to run: limits, network and the conversation are the runner's to decide.
     const request = {
       language,
       code: edited ?? this.info.code,
       lineOffset: edited == null ? this.info.lineOffset : 0,
-      namespace: pageNamespace(),
-      timeoutMs: settings.timeoutMs[language],
-      allowNetwork: settings.userCodeNetwork,
-      packageIndex: settings.pythonPackageIndex || null,
-      idleMinutes: settings.pythonIdleMinutes,
     };
-    if (language === 'python') this.ranPython = true;
+    if (isKernelLanguage(language)) {
+      this.ranInKernel = language;
+      holdKernels();
+    }
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
     const panel = this.panel;
     this.run = startRun(request, {
@@ -124,19 +125,17 @@ export class BlockController {
     }
   }
 
-  /** Python was restarted (by another tab's run, or a setting): this page's variables are gone. */
-  pythonStateLost() {
-    if (this.language !== 'python' || !this.ranPython || this.run) return;
-    this.panel.notice('Python was restarted: variables from this page\'s earlier runs are gone.');
+  /** This conversation's kernel of `language` was freed: the variables of earlier runs are gone. */
+  kernelFreed({ language, reason, max }) {
+    if (this.ranInKernel !== language || this.language !== language || this.run || reason === FREED_REASON.reset) return;
+    this.ranInKernel = null;
+    this.panel.notice(freedNotice(DISPLAY_NAMES[language] || language, reason, max));
   }
 
-  resetNamespace() {
-    startRun({ language: 'python', reset: true, code: '', namespace: pageNamespace() }, {
-      state() {},
-      progress() {},
-      output() {},
-      notice: (text) => this.panel.notice(text),
-      done: (result) => this.panel.notice(result.status === 'success' ? 'Python variables cleared.' : 'Reset failed.'),
+  resetKernel() {
+    const name = DISPLAY_NAMES[this.language] || this.language;
+    resetKernel(this.language, {
+      done: (result) => this.panel.notice(result.status === 'success' ? `${name} variables cleared.` : 'Reset failed.'),
     });
   }
 
@@ -146,7 +145,16 @@ export class BlockController {
   }
 }
 
-// One Python namespace per conversation: the page address without query or hash.
-export function pageNamespace() {
-  return `${location.origin}${location.pathname}`;
+function freedNotice(name, reason, max) {
+  switch (reason) {
+    case FREED_REASON.budget:
+      return `${name} variables of this conversation were freed to make room for another conversation ` +
+        `(at most ${max} keep their variables; see Chatrun's options). The next run starts fresh.`;
+    case FREED_REASON.idle:
+      return `${name} variables of this conversation were freed after a while without runs. The next run starts fresh.`;
+    case FREED_REASON.settings:
+      return `${name} was restarted because a runner setting changed: variables of earlier runs are gone.`;
+    default:
+      return `${name} was restarted: variables from this conversation's earlier runs are gone.`;
+  }
 }

@@ -45,6 +45,13 @@ export function isRunnable(language) {
   return RUNNABLE.includes(language);
 }
 
+// Languages whose runs keep state per conversation (a kernel), with Reset.
+const KERNEL_LANGUAGES = new Set(['python']);
+
+export function isKernelLanguage(language) {
+  return KERNEL_LANGUAGES.has(language);
+}
+
 // --- inference -----------------------------------------------------------------------------
 // Only used when the site gives no language at all. Each rule is a strong, idiomatic signal;
 // plain text (program output, prose) scores nothing and stays unrunnable.

@@ -2,11 +2,11 @@
 // panel attached to its block through streaming and re-renders.
 import { BlockScanner } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
-import { isRunnable } from './languages.js';
-import { BlockController, pageNamespace } from './block-controller.js';
+import { isKernelLanguage, isRunnable } from './languages.js';
+import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
-import { preloadPython } from './run-client.js';
-import { loadSettings } from './settings.js';
+import { conversationKey, holdKernels, onKernelFreed, preloadKernel } from './kernel-link.js';
+import { loadPageSettings } from '../shared/settings.js';
 
 const controllers = new Map(); // block key -> controller
 const keyOfRoot = new WeakMap();
@@ -75,16 +75,22 @@ function attach({ root, adapter, info, theme }, key) {
   keyOfRoot.set(root, key);
   const controller = new BlockController(root, adapter, info, theme);
   controllers.set(key, controller);
-  if (info.language === 'python') maybePreloadPython();
+  if (isKernelLanguage(info.language)) linkKernel(info.language);
   return controller;
 }
 
-let preloadAsked = false;
-function maybePreloadPython() {
-  if (preloadAsked) return; // once per page, however many Python blocks it shows
-  preloadAsked = true;
-  loadSettings().then((settings) => settings.pythonPreload && preloadPython());
+// A block of a kernel language: hold this conversation's kernels, and (setting) have one warm.
+const preloadAsked = new Set();
+function linkKernel(language) {
+  holdKernels();
+  if (preloadAsked.has(language)) return; // once per page, however many blocks it shows
+  preloadAsked.add(language);
+  loadPageSettings().then((settings) => settings.pythonPreload && preloadKernel(language));
 }
+
+onKernelFreed((message) => {
+  for (const controller of controllers.values()) controller.kernelFreed(message);
+});
 
 // A re-rendered or swapped block holds the same code, or more of it while it streams.
 function isSameBlock(before, after) {
@@ -123,17 +129,15 @@ function applySiteSetting(settings) {
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   if (message?.type === 'page-info') {
-    sendResponse({ site: location.hostname, pageKey: pageNamespace(), panels: controllers.size });
-  } else if (message?.type === 'python-restarted' && message.namespaces.includes(pageNamespace())) {
-    for (const controller of controllers.values()) controller.pythonStateLost();
+    sendResponse({ site: location.hostname, pageKey: conversationKey(), panels: controllers.size });
   }
   return false;
 });
 
 if (!window.__chatrunLoaded) {
   window.__chatrunLoaded = true;
-  loadSettings().then(applySiteSetting);
+  loadPageSettings().then(applySiteSetting);
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && changes.settings) loadSettings().then(applySiteSetting);
+    if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
   });
 }

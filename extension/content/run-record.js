@@ -5,13 +5,12 @@ import { TARGET } from '../shared/messages.js';
 const MAX_RECORD_OUTPUT = 1_000_000;
 
 export class RunRecorder {
-  constructor({ code, language, title, messageId, namespace, settings }) {
+  constructor({ code, language, title, messageId, settings }) {
     this.startedAt = new Date();
     this.output = [];
     this.size = 0;
     this.truncated = false;
     this.base = { code, language, title: title || null, message_uuid: messageId || null };
-    this.pageKey = namespace; // the conversation: the popup lists a page's runs by it
     this.settings = settings;
   }
 
@@ -40,7 +39,8 @@ export class RunRecorder {
       status,
       output: this.output,
       truncated: Boolean(truncated || this.truncated),
-      page: pageFields(this.settings.pageAddress),
+      // The service worker keeps of it what the user chose to store (options: "What is stored").
+      page: { url: location.href.slice(0, 2048), title: document.title.slice(0, 500) },
       ...this.base,
     };
     try {
@@ -48,17 +48,10 @@ export class RunRecorder {
         target: TARGET.background,
         type: 'record-run',
         record,
-        local: { site: location.hostname, pageKey: this.pageKey },
       });
       return reply && reply.ok ? reply.status : null;
     } catch {
       return null;
     }
   }
-}
-
-function pageFields(policy) {
-  if (policy === 'none') return null;
-  if (policy === 'site') return { url: null, site: location.hostname, title: null };
-  return { url: location.href.slice(0, 2048), site: location.hostname, title: document.title.slice(0, 500) || null };
 }

@@ -5,7 +5,7 @@
 //   const { status } = await py.run(code, { namespace, lineOffset, maxOutput }, onEvent);
 //   py.sendInput('Bob');  py.sendInput(null) // EOF
 //   await py.stop();                         // KeyboardInterrupt; kill + respawn after graceMs
-//   await py.reset(namespace);  py.kill();  await py.unload();
+//   await py.reset(namespace);  py.kill();  await py.unload();  py.terminate();
 //
 // onEvent receives the worker's events for that run: progress, running, output, input-request,
 // done (see py-worker.js). A run is resolved with the done event's fields, or, when the worker
@@ -153,6 +153,12 @@ export class PyClient {
       /* closing anyway */
     }
     if (this.worker === worker) this.#drop('unloaded');
+  }
+
+  /** Terminate the worker now, without a restart announcement (the owner is done with it). */
+  terminate(reason = 'terminated') {
+    if (this.worker) this.#drop(reason);
+    this.queue.splice(0);
   }
 
   /** Terminate the worker now; the active run ends as 'stopped' (killed); others wait for a new one. */

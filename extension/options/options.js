@@ -1,8 +1,10 @@
 // Options page: the account (through the service worker, which alone keeps the token) and the
 // settings (chrome.storage.sync; content scripts read them at run time, so changes apply
 // without reloading pages).
-import { DEFAULT_SETTINGS } from '../content/settings.js';
-import { TARGET } from '../shared/messages.js';
+import {
+  DEFAULT_RUNNER_SETTINGS, PAGE_SETTINGS_KEY, RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings,
+} from '../shared/settings.js';
+import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
 
 const $ = (selector) => document.querySelector(selector);
 const signInForm = $('#sign-in');
@@ -77,61 +79,105 @@ $('#sync-enabled').addEventListener('change', async (event) =>
   showStatus((await ask('set-sync', { enabled: event.target.checked })).status),
 );
 
+// Page settings go to storage.sync (content scripts read them); runner settings to
+// storage.local, which only the extension's own pages and workers can read or write.
 async function loadSettingsForm() {
-  const { settings = {} } = await chrome.storage.sync.get('settings');
-  const merged = { ...DEFAULT_SETTINGS, ...settings, timeoutMs: { ...DEFAULT_SETTINGS.timeoutMs, ...(settings.timeoutMs || {}) } };
+  const [page, runner] = await Promise.all([loadPageSettings(), loadRunnerSettings()]);
   const form = settingsForm.elements;
-  for (const [language, ms] of Object.entries(merged.timeoutMs)) form[`timeout-${language}`].value = String(ms / 1000);
-  form.pageAddress.value = merged.pageAddress;
-  form.pythonPreload.checked = merged.pythonPreload;
-  form.userCodeNetwork.checked = merged.userCodeNetwork;
-  form.pythonPackageIndex.value = merged.pythonPackageIndex;
-  form.pythonIdleMinutes.value = String(merged.pythonIdleMinutes);
-  form.disabledSites.value = merged.disabledSites.join('\n');
+  for (const [language, ms] of Object.entries(runner.timeoutMs)) form[`timeout-${language}`].value = String(ms / 1000);
+  form.pageAddress.value = page.pageAddress;
+  form.pythonPreload.checked = page.pythonPreload;
+  form.disabledSites.value = page.disabledSites.join('\n');
+  form.userCodeNetwork.checked = runner.userCodeNetwork;
+  form.pythonPackageIndex.value = runner.pythonPackageIndex;
+  form.kernelIdleMinutes.value = String(runner.kernelIdleMinutes);
+  form.maxKernels.value = String(runner.maxKernels);
+}
+
+/** The runner settings in the form, or an error message. */
+function runnerSettingsFromForm(form) {
+  const timeoutMs = {};
+  for (const language of Object.keys(DEFAULT_RUNNER_SETTINGS.timeoutMs)) {
+    const seconds = Number(form[`timeout-${language}`].value);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+      return { error: `The ${language} limit must be between 1 and 600 seconds.` };
+    }
+    timeoutMs[language] = Math.round(seconds * 1000);
+  }
+  const index = form.pythonPackageIndex.value.trim();
+  if (index && !/^https?:\/\//.test(index)) return { error: 'The package index must be an http(s) URL.' };
+  const idleMinutes = Number(form.kernelIdleMinutes.value);
+  if (!Number.isFinite(idleMinutes) || idleMinutes < 1) return { error: 'The idle time must be at least 1 minute.' };
+  const maxKernels = Number(form.maxKernels.value);
+  if (!Number.isInteger(maxKernels) || maxKernels < 1 || maxKernels > 10) {
+    return { error: 'The number of conversations keeping Python variables must be between 1 and 10.' };
+  }
+  return {
+    settings: {
+      timeoutMs,
+      userCodeNetwork: form.userCodeNetwork.checked,
+      pythonPackageIndex: index,
+      kernelIdleMinutes: Math.round(idleMinutes),
+      maxKernels,
+    },
+  };
 }
 
 settingsForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = settingsForm.elements;
   const status = $('[data-role="settings-status"]');
-  const timeoutMs = {};
-  for (const language of Object.keys(DEFAULT_SETTINGS.timeoutMs)) {
-    const seconds = Number(form[`timeout-${language}`].value);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-      status.textContent = `The ${language} limit must be between 1 and 600 seconds.`;
-      return;
-    }
-    timeoutMs[language] = Math.round(seconds * 1000);
-  }
-  const index = form.pythonPackageIndex.value.trim();
-  if (index && !/^https?:\/\//.test(index)) {
-    status.textContent = 'The package index must be an http(s) URL.';
+  const runner = runnerSettingsFromForm(form);
+  if (runner.error) {
+    status.textContent = runner.error;
     return;
   }
-  const idleMinutes = Number(form.pythonIdleMinutes.value);
-  if (!Number.isFinite(idleMinutes) || idleMinutes < 1) {
-    status.textContent = 'The idle time must be at least 1 minute.';
-    return;
-  }
-  const { settings = {} } = await chrome.storage.sync.get('settings');
-  await chrome.storage.sync.set({
-    settings: {
-      ...settings,
-      timeoutMs,
-      pageAddress: form.pageAddress.value || 'full',
-      pythonPreload: form.pythonPreload.checked,
-      userCodeNetwork: form.userCodeNetwork.checked,
-      pythonPackageIndex: index,
-      pythonIdleMinutes: Math.round(idleMinutes),
-      disabledSites: form.disabledSites.value.split(/\s+/).map((s) => s.trim().toLowerCase()).filter(Boolean),
-    },
-  });
+  const { [PAGE_SETTINGS_KEY]: page = {} } = await chrome.storage.sync.get(PAGE_SETTINGS_KEY);
+  const { [RUNNER_SETTINGS_KEY]: stored = {} } = await chrome.storage.local.get(RUNNER_SETTINGS_KEY);
+  await Promise.all([
+    chrome.storage.sync.set({
+      [PAGE_SETTINGS_KEY]: {
+        ...page,
+        pageAddress: form.pageAddress.value || 'full',
+        pythonPreload: form.pythonPreload.checked,
+        disabledSites: form.disabledSites.value.split(/\s+/).map((s) => s.trim().toLowerCase()).filter(Boolean),
+      },
+    }),
+    chrome.storage.local.set({ [RUNNER_SETTINGS_KEY]: { ...stored, ...runner.settings } }),
+  ]);
   status.textContent = 'Saved.';
 });
+
+// The conversations whose Python variables are alive now (kept by the offscreen document).
+async function showKernels() {
+  const list = $('[data-role="kernels"]');
+  let reply = null;
+  try {
+    reply = await chrome.runtime.sendMessage({ target: TARGET.offscreen, type: OFFSCREEN_MESSAGE.kernelStatus });
+  } catch {
+    /* no offscreen document: nothing runs */
+  }
+  const kernels = reply?.ok ? reply.pools.flatMap((pool) => pool.kernels.map((k) => ({ ...k, language: pool.language }))) : [];
+  const items = kernels.map((k) => {
+    const li = document.createElement('li');
+    li.dataset.key = k.key;
+    const idle = Math.round((Date.now() - k.lastUsed) / 60000);
+    li.textContent = `${k.key} · ${k.busy ? 'running' : `last run ${idle} min ago`}`;
+    return li;
+  });
+  if (!items.length) {
+    const li = document.createElement('li');
+    li.textContent = 'None.';
+    items.push(li);
+  }
+  list.replaceChildren(...items);
+}
 
 signInForm.elements.deviceName.value = defaultDeviceName();
 loadSettingsForm();
 refresh();
+showKernels();
+$('#refresh-kernels').addEventListener('click', showKernels);
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.account) refresh();
 });

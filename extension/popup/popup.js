@@ -1,6 +1,6 @@
 // Toolbar popup: this site's on/off switch, the last runs on this page, and the sync status.
 import { TARGET } from '../shared/messages.js';
-import { DEFAULT_SETTINGS } from '../content/settings.js';
+import { PAGE_SETTINGS_KEY, loadPageSettings } from '../shared/settings.js';
 
 const $ = (selector) => document.querySelector(selector);
 const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
@@ -32,15 +32,13 @@ async function showSite(page) {
     return;
   }
   $('[data-role="site"]').textContent = page.site;
-  const { settings = {} } = await chrome.storage.sync.get('settings');
-  const disabled = settings.disabledSites || DEFAULT_SETTINGS.disabledSites;
-  toggle.checked = !disabled.includes(page.site);
+  toggle.checked = !(await loadPageSettings()).disabledSites.includes(page.site);
   toggle.addEventListener('change', async () => {
-    const { settings: current = {} } = await chrome.storage.sync.get('settings');
+    const { [PAGE_SETTINGS_KEY]: current = {} } = await chrome.storage.sync.get(PAGE_SETTINGS_KEY);
     const sites = new Set(current.disabledSites || []);
     if (toggle.checked) sites.delete(page.site);
     else sites.add(page.site);
-    await chrome.storage.sync.set({ settings: { ...current, disabledSites: [...sites] } });
+    await chrome.storage.sync.set({ [PAGE_SETTINGS_KEY]: { ...current, disabledSites: [...sites] } });
   });
   const reply = await ask('page-runs', { pageKey: page.pageKey });
   if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map(runItem));

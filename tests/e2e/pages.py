@@ -89,6 +89,14 @@ class Panel:
     def wait_final(self, timeout: float = 30) -> str:
         return self.wait_state(FINAL_STATES, timeout)
 
+    def run_then_stop(self, after: float = 0.3, timeout: float = 120) -> str:
+        """Click Run, press Stop `after` seconds into the running code; returns the final state."""
+        self.click("run")
+        self.wait_state("running", timeout)
+        time.sleep(after)
+        self.click("stop")
+        return self.wait_final(15)
+
     def editor(self) -> WebElement:
         """The editor's editable element (CodeMirror, loaded on first Edit)."""
         WebDriverWait(self.driver, 10).until(
@@ -173,16 +181,24 @@ class BlankPage(ChatPage):
         WebDriverWait(self.driver, 10).until(lambda d: not self.panels())
 
 
+# Runner settings live in chrome.storage.local (trusted contexts only), page settings in
+# chrome.storage.sync (extension/shared/settings.js).
+RUNNER_KEYS = {"timeoutMs", "userCodeNetwork", "pythonPackageIndex", "kernelIdleMinutes", "maxKernels"}
+
+
 def set_settings(driver, settings: dict) -> None:
-    """Write extension settings through the options page's own storage (as the user would)."""
+    """Replace the extension's settings through the options page's own storage (as the user would)."""
     from .browser import extension_url
 
+    page = {k: v for k, v in settings.items() if k not in RUNNER_KEYS}
+    runner = {k: v for k, v in settings.items() if k in RUNNER_KEYS}
     current = driver.current_url
     driver.get(extension_url("options/options.html"))
     driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "chrome.storage.sync.set({settings: arguments[0]}).then(() => done(true));",
-        settings,
+        "Promise.all([chrome.storage.sync.set({settings: arguments[0]}),"
+        " chrome.storage.local.set({runnerSettings: arguments[1]})]).then(() => done(true));",
+        page, runner,
     )
     if current and current.startswith("http"):
         driver.get(current)

@@ -7,6 +7,9 @@ import threading
 from pathlib import Path
 
 
+BLANK_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "blank.html"
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     hits: list[str]
 
@@ -21,6 +24,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", "*")
             self.end_headers()
             self.wfile.write(b"reached")
+            return
+        if self.path.startswith("/c/"):
+            # A conversation of a chat site: /c/<id> is the blank chat page under its own address.
+            body = BLANK_PAGE.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return
         super().do_GET()
 
@@ -51,3 +63,7 @@ class PageServer:
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
+
+    def conversation(self, name: str, host: str = "127.0.0.1") -> str:
+        """The address of conversation `name`; another `host` (localhost) is another site."""
+        return f"http://{host}:{self.port}/c/{name}"

@@ -226,6 +226,16 @@ ISOLATION_PROBES = {
     "dom": "document.cookie",
     "page-window": "window.pageSecret",
     "localstorage": "localStorage.getItem('page_secret')",
+    "fontface": "await new FontFace('f', `url(${HIT})`).load()",
+    "fetch-prototype": ("for (let p = Object.getPrototypeOf(globalThis); p; p = Object.getPrototypeOf(p)) {\n"
+                        "  const d = Object.getOwnPropertyDescriptor(p, 'fetch');\n"
+                        "  if (d) await d.value.call(globalThis, HIT);\n}\nthrow new Error('no fetch found');"),
+    "function-constructor": "await Function('u', 'return fetch(u)')(HIT)",
+    "nested-worker": "new Worker(HIT)",
+    "blob-worker": ("const w = new Worker(URL.createObjectURL(new Blob([`fetch('${HIT}')`])));\n"
+                    "await new Promise((r) => setTimeout(r, 500));"),
+    "compileStreaming": "await WebAssembly.compileStreaming(fetch(HIT))",
+    "post-to-sandbox": "postMessage({type: 'output', chunks: [{stream: 'log', text: 'forged'}]}); throw new Error('posted')",
 }
 
 

@@ -1,0 +1,115 @@
+// One Python kernel: a Pyodide worker (through PyClient) that only ever runs the code of one
+// conversation, like a notebook's kernel. On top of PyClient it gives each run what the panel
+// needs: state and progress events, the running-time limit (which starts when the code starts and
+// pauses while it waits for input) and Stop. A kernel that was killed is dead for good: the pool
+// gives the conversation a new one.
+import { PyClient } from './py-client.js';
+import { MAX_OUTPUT_CHARS } from './js-runner-host.js';
+
+const CLOCK_TICK_MS = 100;
+const NAMESPACE = '__main__'; // one conversation per worker: one namespace
+
+export class PyKernel {
+  /** @param {{allowNetwork: boolean, packageIndex: string|null, onDeath: (reason) => void}} options */
+  constructor({ allowNetwork = false, packageIndex = null, onDeath = () => {} } = {}) {
+    this.config = { allowNetwork: Boolean(allowNetwork), packageIndex: packageIndex || null };
+    this.dead = null; // why it died, once it has
+    this.onDeath = onDeath; // the pool replaces it when a conversation takes the kernel
+    this.progressListeners = new Set();
+    this.client = new PyClient({
+      allowNetwork: this.config.allowNetwork,
+      initOptions: { packageIndexURL: this.config.packageIndex },
+      onProgress: (text) => this.progressListeners.forEach((listener) => listener(text)),
+      onRestart: (reason) => {
+        if (this.dead) return;
+        this.dead = reason;
+        this.onDeath(reason);
+      },
+    });
+  }
+
+  /** Whether it was started with these runner settings. */
+  matches({ allowNetwork, packageIndex }) {
+    return this.config.allowNetwork === Boolean(allowNetwork) && this.config.packageIndex === (packageIndex || null);
+  }
+
+  get loaded() {
+    return this.client.state === 'ready' || this.client.state === 'running' || this.client.state === 'awaiting-input';
+  }
+
+  /** Load the interpreter now (a warm spare). */
+  load() {
+    return this.client.load();
+  }
+
+  /**
+   * Run one block. `emit` gets {type:'state'|'progress'|'output'|'notice'} events; the returned
+   * promise resolves with the final {status, durationMs, truncated, message?}.
+   */
+  run({ code, lineOffset = 0, timeoutMs = 30000 }, emit, control) {
+    const client = this.client;
+    let runningMs = 0;
+    let runningSince = null;
+    let timedOut = false;
+
+    const onProgress = (text) => emit({ type: 'progress', text });
+    this.progressListeners.add(onProgress);
+    emit({ type: 'state', state: client.state === 'ready' ? 'running' : 'loading' });
+
+    const clock = setInterval(() => {
+      const total = runningMs + (runningSince === null ? 0 : performance.now() - runningSince);
+      if (!timedOut && !control.stopped && total > timeoutMs) {
+        timedOut = true;
+        emit({ type: 'notice', text: `Stopped after the ${Math.round(timeoutMs / 1000)} s time limit.` });
+        client.stop();
+      }
+    }, CLOCK_TICK_MS);
+
+    const onEvent = (event) => {
+      switch (event.event) {
+        case 'running':
+          runningSince = performance.now();
+          emit({ type: 'notice', text: '' });
+          emit({ type: 'state', state: 'running' });
+          break;
+        case 'output':
+          emit({ type: 'output', chunks: event.chunks });
+          break;
+        case 'input-request':
+          if (runningSince !== null) runningMs += performance.now() - runningSince;
+          runningSince = null; // waiting for the user does not count as running time
+          emit({ type: 'state', state: 'awaiting-input', prompt: event.prompt });
+          break;
+        default:
+          break;
+      }
+    };
+
+    control.onStop = () => client.stop();
+    control.onInput = (text) => {
+      client.sendInput(text);
+      if (runningSince === null) runningSince = performance.now();
+      emit({ type: 'state', state: 'running' });
+    };
+
+    return client
+      .run(code, { namespace: NAMESPACE, lineOffset, maxOutput: MAX_OUTPUT_CHARS }, onEvent)
+      .then((result) => {
+        clearInterval(clock);
+        this.progressListeners.delete(onProgress);
+        let status = result.status;
+        if (timedOut) status = 'timeout';
+        else if (control.stopped && status !== 'error') status = 'stopped';
+        const message = result.killed
+          ? "The code did not stop in time, so this conversation's Python was restarted: its variables are gone."
+          : undefined;
+        return { status, durationMs: result.durationMs, truncated: Boolean(result.truncated), message };
+      });
+  }
+
+  /** Free the worker (its memory) now. */
+  dispose(reason = 'freed') {
+    this.dead ||= reason;
+    this.client.terminate(reason);
+  }
+}

@@ -1,0 +1,56 @@
+// User settings, in two places by who may write them:
+// - page settings (chrome.storage.sync): what content scripts need to show panels; nothing in
+//   them weakens isolation, so a compromised page renderer that rewrites them gains nothing;
+// - runner settings (chrome.storage.local, restricted to the extension's trusted contexts by the
+//   service worker): limits, network, package index, kernel budget. Content scripts can neither
+//   read nor write them; the offscreen document gets them from the service worker.
+export const PAGE_SETTINGS_KEY = 'settings';
+export const RUNNER_SETTINGS_KEY = 'runnerSettings';
+
+export const DEFAULT_PAGE_SETTINGS = Object.freeze({
+  disabledSites: [],
+  pageAddress: 'full', // what is stored with a run: 'full' URL, 'site' only, or 'none'
+  pythonPreload: true,
+});
+
+export const DEFAULT_RUNNER_SETTINGS = Object.freeze({
+  timeoutMs: Object.freeze({ javascript: 10000, typescript: 10000, python: 30000 }),
+  userCodeNetwork: false,
+  pythonPackageIndex: '', // a package index URL the user trusts, for packages not bundled
+  kernelIdleMinutes: 30, // a conversation's kernel is freed after this long without runs
+  maxKernels: 3, // live kernels (conversations keeping variables) per language; one spare besides
+});
+
+// Runner settings that used to live in storage.sync (moved once by the service worker).
+export const LEGACY_RUNNER_KEYS = Object.freeze({
+  timeoutMs: 'timeoutMs',
+  userCodeNetwork: 'userCodeNetwork',
+  pythonPackageIndex: 'pythonPackageIndex',
+  pythonIdleMinutes: 'kernelIdleMinutes',
+});
+
+export function withPageDefaults(stored) {
+  return { ...DEFAULT_PAGE_SETTINGS, ...(stored || {}) };
+}
+
+export function withRunnerDefaults(stored) {
+  const settings = { ...DEFAULT_RUNNER_SETTINGS, ...(stored || {}) };
+  settings.timeoutMs = { ...DEFAULT_RUNNER_SETTINGS.timeoutMs, ...((stored && stored.timeoutMs) || {}) };
+  return settings;
+}
+
+/** Page settings, for content scripts and extension pages. */
+export async function loadPageSettings() {
+  try {
+    const { [PAGE_SETTINGS_KEY]: stored } = await chrome.storage.sync.get(PAGE_SETTINGS_KEY);
+    return withPageDefaults(stored);
+  } catch {
+    return withPageDefaults(null);
+  }
+}
+
+/** Runner settings: trusted contexts only (service worker, options page). */
+export async function loadRunnerSettings() {
+  const { [RUNNER_SETTINGS_KEY]: stored } = await chrome.storage.local.get(RUNNER_SETTINGS_KEY);
+  return withRunnerDefaults(stored);
+}

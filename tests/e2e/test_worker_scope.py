@@ -1,0 +1,152 @@
+"""The global scope user code sees in each runner's worker is an allow-list. Walk every own and
+inherited property of the live worker's global object in Chromium (through a Run panel, as user
+code) and fail on any name that is neither allow-listed nor proven unreachable, so a new browser
+API cannot silently become a new channel."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .pages import BlankPage
+from .test_runner_lifecycle import in_extension_tab
+
+LOAD = 120
+
+_ALLOW_LISTS = """
+const done = arguments[0];
+import(chrome.runtime.getURL('shared/worker-scope.js')).then((m) => done({
+  javascript: m.JS_RUNNER_GLOBALS, python: m.PYTHON_RUNNER_GLOBALS,
+}), (e) => done({error: String(e)}));
+"""
+
+# Every property on the global object's prototype chain (Object.prototype excluded: the language's
+# own), and for each name outside the allow-list what happens when code tries to use it.
+_JS_WALK = """
+const allowed = new Set(%s);
+const seen = [];
+for (let o = globalThis, depth = 0; o && o !== Object.prototype; o = Object.getPrototypeOf(o), depth++) {
+  for (const name of Object.getOwnPropertyNames(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, name);
+    let use = null;
+    const ownConstructor = name === 'constructor' && allowed.has(d.value?.name); // of an allowed interface
+    if (!allowed.has(name) && !ownConstructor) {
+      try {
+        if ('value' in d) {
+          if (typeof d.value === 'function') { try { d.value(); } finally { new d.value(); } }
+          use = (d.value === null || !['object', 'function'].includes(typeof d.value)) && !d.writable ? 'constant' : 'reachable';
+        } else { d.get.call(o); use = 'reachable'; }
+      } catch (e) { use = 'refused: ' + e.message; }
+    }
+    seen.push([depth, name, use]);
+  }
+}
+console.log(JSON.stringify(seen));
+"""
+
+_PY_WALK = """
+import js, json
+from pyodide.ffi import JsException
+allowed = set(json.loads(%r))
+seen = []
+o, depth = js.globalThis, 0
+while o is not None and not js.Object.is_(o, js.Object.prototype):
+    for name in js.Object.getOwnPropertyNames(o):
+        d = js.Object.getOwnPropertyDescriptor(o, name)
+        use = None
+        own_constructor = name == 'constructor' and getattr(d.value, 'name', None) in allowed
+        if name not in allowed and not own_constructor:
+            try:
+                if js.Object.hasOwn(d, 'value'):
+                    v = d.value
+                    if callable(v):
+                        v()
+                        use = 'reachable'
+                    elif (v is None or isinstance(v, (bool, int, float, str))) and not d.writable:
+                        use = 'constant'
+                    else:
+                        use = 'reachable'
+                else:
+                    d.get.call(o)
+                    use = 'reachable'
+            except JsException as e:
+                use = 'refused: ' + str(e)
+        seen.append([depth, name, use])
+    o, depth = js.Object.getPrototypeOf(o), depth + 1
+print(json.dumps(seen))
+"""
+
+
+@pytest.fixture(scope="module")
+def allow_lists(browser):
+    lists = in_extension_tab(browser, _ALLOW_LISTS)
+    assert "error" not in lists, lists
+    return lists
+
+
+@pytest.fixture
+def page(browser, pages):
+    return BlankPage(browser, pages.url("pages/blank.html")).open()
+
+
+def check_walk(seen, allowed):
+    names = {name for _, name, _ in seen}
+    assert "Object" in names and "console" in names  # the walk saw the scope
+    # use: None = allowed, 'constant' = a read-only plain value, 'refused: ...' = a stub threw
+    unexplained = [(depth, name, use) for depth, name, use in seen
+                   if use is not None and use != "constant" and not use.startswith("refused: ")]
+    assert not [name for _, name, use in seen if use is None and name not in allowed and name != "constructor"]
+    assert unexplained == [], f"reachable names outside the allow-list: {unexplained}"
+    refused = {name: use for _, name, use in seen if str(use).startswith("refused: ")}
+    # What is neither allowed nor absent is one of our stubs, saying why.
+    unexplained = {name: use for name, use in refused.items() if "not available to code run by Chatrun" not in use}
+    assert unexplained == {}
+    return names, refused
+
+
+@pytest.mark.parametrize("language", ["javascript", "typescript"])
+def test_javascript_worker_scope_is_the_allow_list(page, allow_lists, language):
+    allowed = allow_lists["javascript"]
+    panel = page.add_block(language, _JS_WALK % json.dumps(allowed))
+    assert panel.run() == "success", panel.stream("error")
+    names, refused = check_walk(json.loads(panel.stream("log")), set(allowed))
+    for gone in ("indexedDB", "caches", "navigator.storage", "Notification", "WebTransport", "OffscreenCanvas",
+                 "FileSystemHandle", "USB", "GPU", "LockManager", "postMessage", "onmessage"):
+        assert gone not in names or gone in refused, gone
+    assert {"fetch", "XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace"} <= set(refused)
+
+
+def test_python_worker_scope_is_the_allow_list(page, allow_lists):
+    allowed = allow_lists["python"]
+    panel = page.add_block("python", _PY_WALK % json.dumps(allowed))
+    assert panel.run(LOAD) == "success", panel.stream("error")
+    names, refused = check_walk(json.loads(panel.stream("stdout")), set(allowed))
+    assert {"XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace", "postMessage",
+            "indexedDB", "caches"} <= set(refused)
+    for gone in ("Notification", "OffscreenCanvas", "FileSystemHandle", "USB", "GPU", "LockManager",
+                 "onmessage", "fonts", "scheduler"):
+        assert gone not in names, gone
+
+
+def test_the_allowed_names_that_could_reach_out_are_the_runners_own(page):
+    # fetch (Python: only the bundled packages) and navigator (plain facts) are replacements, and
+    # no original survives anywhere on the prototype chain.
+    code = (
+        "import js\n"
+        "print(js.Object.getPrototypeOf(js.navigator) == js.Object.prototype, js.Object.isFrozen(js.navigator))\n"
+        "print('[native code]' in js.Function.prototype.toString.call(js.fetch))\n"
+        "p = js.Object.getPrototypeOf(js.globalThis)\n"
+        "found = []\n"
+        "while p is not None:\n"
+        "    found += [n for n in ('fetch', 'navigator', 'postMessage') if n in js.Object.getOwnPropertyNames(p)]\n"
+        "    p = js.Object.getPrototypeOf(p)\n"
+        "print(found)"
+    )
+    panel = page.add_block("python", code)
+    assert panel.run(LOAD) == "success", panel.stream("error")
+    assert panel.stream("stdout") == "True True\nFalse\n[]\n"
+    js = page.add_block("javascript", "let p = Object.getPrototypeOf(globalThis), found = [];\n"
+                        "while (p) { found.push(...['fetch', 'navigator', 'postMessage'].filter((n) => Object.hasOwn(p, n))); p = Object.getPrototypeOf(p); }\n"
+                        "console.log(found.length, Object.getPrototypeOf(navigator) === Object.prototype, typeof navigator.userAgent)")
+    assert js.run() == "success", js.stream("error")
+    assert js.stream("log") == "0 true string\n"
