@@ -3,20 +3,12 @@
 Only the Authorization header is read, never cookies: a page the user visits cannot make the
 browser send credentials on its behalf, so API routes need no CSRF protection.
 """
-from datetime import timedelta
-
 from flask import g, request
 from flask_smorest import abort
-from sqlalchemy import select
 
-from .extensions import db
-from .models import Device
-from .models.types import utcnow
-from .tokens import token_hash
+from .services import devices
 
 _UNSET = object()
-# Touching last_used_at on every request would turn each read into a write.
-LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
 def bearer_token():
@@ -32,13 +24,7 @@ def current_device():
     device = g.get("_chatrun_device", _UNSET)
     if device is _UNSET:
         token = bearer_token()
-        device = None
-        if token:
-            device = db.session.scalar(
-                select(Device).where(
-                    Device.token_hash == token_hash(token), Device.revoked_at.is_(None)
-                )
-            )
+        device = devices.by_token(token) if token else None
         g._chatrun_device = device
     return device
 
@@ -54,10 +40,7 @@ def require_token():
             message="A valid bearer token is required.",
             headers={"WWW-Authenticate": 'Bearer realm="chatrun"'},
         )
-    now = utcnow()
-    if device.last_used_at is None or now - device.last_used_at > LAST_USED_RESOLUTION:
-        device.last_used_at = now
-        db.session.commit()
+    devices.touch(device)
 
 
 def current_account_id():

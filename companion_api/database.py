@@ -5,7 +5,7 @@ import os
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
@@ -39,6 +39,12 @@ def init_app(app):
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _tune_sqlite(engine)
+
+
+def ping():
+    """Raise unless the database answers."""
+    db.session.execute(text("SELECT 1"))
+    db.session.rollback()
 
 
 @functools.cache

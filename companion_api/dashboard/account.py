@@ -1,13 +1,9 @@
 """Devices (list, rename, revoke), dashboard sessions (list, end), and the account (change the
 password, delete it with all its data)."""
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import Execution
 from ..ratelimits import account_key, auth_ip_limit, password_account_limit
-from ..resources.accounts import service as accounts
-from ..services import devices, sessions
+from ..services import accounts, devices, sessions
 from . import bp
 from .forms import ChangePasswordForm, ConfirmForm, DeleteAccountForm, RenameDeviceForm
 from .session import current_account, current_session, login_required, owned_or_404, sign_out
@@ -80,11 +76,8 @@ def _signed_out(message):
 
 def _account_page(delete_form=None, password_form=None, status=200):
     account = current_account()
-    counts = {
-        "runs": db.session.scalar(select(func.count()).where(Execution.account_id == account.id)),
-        "devices": len(devices.for_account(account.id)),
-    }
-    return render_template("dashboard/account.html", account=account, counts=counts,
+    return render_template("dashboard/account.html", account=account,
+                           counts=accounts.counts(account.id),
                            form=delete_form or DeleteAccountForm(formdata=None),
                            password_form=password_form or ChangePasswordForm(formdata=None)), status
 

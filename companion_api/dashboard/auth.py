@@ -2,7 +2,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ..ratelimits import auth_ip_limit, password_account_limit, sent_email_key
-from ..resources.accounts import service as accounts
+from ..services import accounts
 from . import bp
 from .forms import LoginForm
 from .session import current_account, is_loopback, safe_next, sign_in, sign_out

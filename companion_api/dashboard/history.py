@@ -3,9 +3,7 @@ import json
 import math
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db
 from ..models import Execution
 from ..resources.exports.schemas import ExportSchema
 from ..services import exports, queries
@@ -38,9 +36,7 @@ def _history():
     total = queries.count_runs(account.id, sel.args)
     pages = max(math.ceil(total / per_page), 1)
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    stmt = queries.newest_first(queries.summaries(
-        queries.filter_runs(select(Execution), account.id, sel.args)))
-    runs = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()
+    runs = queries.runs_at(account.id, sel.args, (page - 1) * per_page, per_page)
     sites = queries.distinct_values(account.id, Execution.page_site)
     return render_template("dashboard/history.html", sel=sel, runs=runs, total=total,
                            page=page, pages=pages, sites=sites,
@@ -71,8 +67,6 @@ def delete_runs():
         flash(f"Deleted {deleted} run{'s' if deleted != 1 else ''}.")
         return redirect(url_for("dashboard.history", **sel.params))
     total = queries.count_runs(account.id, sel.args)
-    stmt = queries.newest_first(queries.summaries(
-        queries.filter_runs(select(Execution), account.id, sel.args)))
-    runs = db.session.scalars(stmt.limit(CONFIRM_LIST_MAX)).all()
+    runs = queries.runs_at(account.id, sel.args, 0, CONFIRM_LIST_MAX)
     return render_template("dashboard/delete_runs.html", sel=sel, form=form, runs=runs,
                            total=total)

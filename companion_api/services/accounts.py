@@ -1,11 +1,12 @@
-"""Account lifecycle: create, authenticate, issue device tokens, erase everything."""
-from sqlalchemy import delete, select
+"""Account lifecycle: create, authenticate, issue device tokens, count, change the password,
+erase everything."""
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ...extensions import db
-from ...models import Account, DashboardSession, Device, Execution, ShareLink
-from ...passwords import check_password, hash_password
-from ...tokens import DEVICE_TOKEN_PREFIX, new_token, token_hash
+from ..extensions import db
+from ..models import Account, DashboardSession, Device, Execution, ShareLink
+from ..passwords import check_password, hash_password
+from ..tokens import DEVICE_TOKEN_PREFIX, new_token, token_hash
 
 
 def issue_device(account, name):
@@ -14,6 +15,22 @@ def issue_device(account, name):
     device = Device(account=account, name=name, token_hash=token_hash(token))
     db.session.add(device)
     return device, token
+
+
+def login(account, device_name):
+    """A new named device with its token for an authenticated account: (device, token)."""
+    device, token = issue_device(account, device_name)
+    db.session.commit()
+    return device, token
+
+
+def counts(account_id):
+    """{"runs": all the account's runs, "devices": its live (not revoked) devices}."""
+    return {
+        "runs": db.session.scalar(select(func.count()).where(Execution.account_id == account_id)),
+        "devices": db.session.scalar(select(func.count()).where(
+            Device.account_id == account_id, Device.revoked_at.is_(None))),
+    }
 
 
 def register(email, password, device_name):

@@ -1,9 +1,29 @@
-"""An account's devices: list, find, rename, revoke."""
+"""An account's devices: resolve a token, list, find, rename, revoke."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Device
 from ..models.types import utcnow
+from ..tokens import token_hash
+
+# Touching last_used_at on every request would turn each read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def by_token(token):
+    """The live (not revoked) device holding this bearer token, or None."""
+    return db.session.scalar(select(Device).where(Device.token_hash == token_hash(token),
+                                                  Device.revoked_at.is_(None)))
+
+
+def touch(device):
+    """Record that the device was used (at most every LAST_USED_RESOLUTION)."""
+    now = utcnow()
+    if device.last_used_at is None or now - device.last_used_at > LAST_USED_RESOLUTION:
+        device.last_used_at = now
+        db.session.commit()
 
 
 def for_account(account_id):

@@ -1,5 +1,6 @@
-"""The filtered selection of an account's runs used by list, export and stats."""
-from sqlalchemy import delete, func, or_, select
+"""The filtered selection of an account's runs: the one place runs are listed, counted, paged,
+exported and deleted, for the API and the dashboard alike."""
+from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.orm import defer, with_expression
 
 from ..extensions import db
@@ -49,6 +50,34 @@ def newest_first(stmt, order="newest"):
     if order == "oldest":
         return stmt.order_by(Execution.timestamp.asc(), Execution.id.asc())
     return stmt.order_by(Execution.timestamp.desc(), Execution.id.desc())
+
+
+def runs_page(account_id, args, limit, order="newest", after=None):
+    """Up to limit + 1 summaries (one more tells there is a next page), from just after the
+    (timestamp, id) key `after` in `order`."""
+    stmt = summaries(filter_runs(select(Execution), account_id, args))
+    if after is not None:
+        key = tuple_(Execution.timestamp, Execution.id)
+        stmt = stmt.where(key > tuple(after) if order == "oldest" else key < tuple(after))
+    return db.session.scalars(newest_first(stmt, order).limit(limit + 1)).all()
+
+
+def runs_at(account_id, args, offset, limit):
+    """A page of summaries by position, newest first (the dashboard's numbered pages)."""
+    stmt = newest_first(summaries(filter_runs(select(Execution), account_id, args)))
+    return db.session.scalars(stmt.offset(offset).limit(limit)).all()
+
+
+def message_runs(account_id, message_uuid):
+    """A chat message's runs, oldest first, whole (the compatibility endpoint's history)."""
+    stmt = select(Execution).where(Execution.account_id == account_id,
+                                   Execution.message_uuid == message_uuid)
+    return db.session.scalars(newest_first(stmt, "oldest")).all()
+
+
+def delete_run(run):
+    db.session.delete(run)
+    db.session.commit()
 
 
 def selection(account_id, args, limit, max_bytes):

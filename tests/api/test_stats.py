@@ -20,8 +20,9 @@ def test_stats_over_a_range(users):
     assert s["per_day"] == [{"date": "2025-03-01", "runs": 2, "successes": 1},
                             {"date": "2025-03-02", "runs": 4, "successes": 3},
                             {"date": "2025-03-03", "runs": 4, "successes": 2}]
-    assert s["per_language"] == [{"language": "python", "runs": 8, "success_rate": 0.625},
-                                 {"language": "javascript", "runs": 2, "success_rate": 0.5}]
+    assert s["per_language"] == [
+        {"language": "python", "runs": 8, "success_rate": 0.625, "p50": 60, "p95": 1000},
+        {"language": "javascript", "runs": 2, "success_rate": 0.5, "p50": 10, "p95": 20}]
     assert s["duration_ms"] == {"p50": 50, "p95": 1000}
 
 

@@ -1,13 +1,10 @@
 """Register, log in (a token per named device), read and delete the account."""
 from flask_smorest import abort
-from sqlalchemy import func, select
 
 from ...auth import current_device
 from ...blueprints import PUBLIC, private_blueprint, public_blueprint
-from ...extensions import db
-from ...models import Device, Execution
 from ...ratelimits import account_key, auth_ip_limit, password_account_limit, sent_email_key
-from . import service
+from ...services import accounts as service
 from .schemas import AccountDetailSchema, CredentialsSchema, DeleteAccountSchema, SessionSchema
 
 auth_blp = public_blueprint("auth", "/api/v1/auth", "Register and log in (per-IP rate limited).")
@@ -48,8 +45,7 @@ def login(creds):
     account = service.authenticate(creds["email"], creds["password"])
     if account is None:
         abort(401, message="Wrong email or password.", error_code="invalid_credentials")
-    device, token = service.issue_device(account, creds["device_name"])
-    db.session.commit()
+    device, token = service.login(account, creds["device_name"])
     return _session(account, device, token, 201)
 
 
@@ -58,10 +54,8 @@ def login(creds):
 def get_account():
     """Show the account of this token"""
     account = current_device().account
-    account.device_count = db.session.scalar(
-        select(func.count()).where(Device.account_id == account.id, Device.revoked_at.is_(None)))
-    account.execution_count = db.session.scalar(
-        select(func.count()).where(Execution.account_id == account.id))
+    counts = service.counts(account.id)
+    account.device_count, account.execution_count = counts["devices"], counts["runs"]
     return account
 
 

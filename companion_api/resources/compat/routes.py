@@ -1,12 +1,9 @@
 """The two endpoints of the design's chat app, same Bearer auth, same run budget."""
 from flask.views import MethodView
-from sqlalchemy import select
 
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
-from ...extensions import db
-from ...models import Execution
-from ...services import ingest
+from ...services import ingest, queries
 from ..executions.routes import runs_limit
 from ..executions.schemas import ExecutionSchema
 from .schemas import CompatExecutionInSchema
@@ -33,7 +30,4 @@ class ChatExecutionsByMessage(MethodView):
     @blp.response(200, ExecutionSchema(many=True))
     def get(self, message_uuid):
         """A message's run history, oldest first"""
-        return db.session.scalars(
-            select(Execution).where(Execution.account_id == current_account_id(),
-                                    Execution.message_uuid == message_uuid)
-            .order_by(Execution.timestamp, Execution.id)).all()
+        return queries.message_runs(current_account_id(), message_uuid)

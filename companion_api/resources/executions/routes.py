@@ -1,16 +1,12 @@
 """Runs: create one, create a batch, list with filters, get, delete one, delete all."""
 from flask.views import MethodView
 from flask_smorest import abort
-from sqlalchemy import delete, select, tuple_
 
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
-from ...extensions import db
-from ...models import Execution
 from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
 from ...ratelimits import batch_cost, limiter, run_limit
-from ...services import ingest
-from ...services.queries import filter_runs, newest_first, summaries
+from ...services import ingest, queries
 from .schemas import (BatchInSchema, BatchOutSchema, DeleteAllQuerySchema, DeletedSchema,
                       ExecutionInSchema, ExecutionPageSchema, ExecutionQuerySchema,
                       ExecutionSchema)
@@ -37,13 +33,8 @@ class Executions(MethodView):
     @blp.response(200, ExecutionPageSchema)
     def get(self, args):
         """List runs, newest first, with filters and a cursor"""
-        stmt = summaries(filter_runs(select(Execution), current_account_id(), args))
-        if args.get("cursor"):
-            ts, pk = decode_cursor(args["cursor"], (timestamp, row_id))
-            key = tuple_(Execution.timestamp, Execution.id)
-            stmt = stmt.where(key > (ts, pk) if args["order"] == "oldest" else key < (ts, pk))
-        rows = db.session.scalars(
-            newest_first(stmt, args["order"]).limit(args["limit"] + 1)).all()
+        after = decode_cursor(args["cursor"], (timestamp, row_id)) if args.get("cursor") else None
+        rows = queries.runs_page(current_account_id(), args, args["limit"], args["order"], after)
         items, next_cursor = page_of(rows, args["limit"],
                                      lambda r: encode_cursor(r.timestamp, r.id))
         return {"items": items, "next_cursor": next_cursor}
@@ -62,10 +53,7 @@ class Executions(MethodView):
     @blp.response(200, DeletedSchema)
     def delete(self, _args):
         """Delete every run of the account (needs confirm=delete-all)"""
-        result = db.session.execute(
-            delete(Execution).where(Execution.account_id == current_account_id()))
-        db.session.commit()
-        return {"deleted": result.rowcount}
+        return {"deleted": queries.delete_runs(current_account_id(), {})}
 
 
 @blp.route("/batch")
@@ -91,5 +79,4 @@ class ExecutionById(MethodView):
     @blp.response(204)
     def delete(self, execution_id):
         """Delete one run"""
-        db.session.delete(get_run_or_404(execution_id))
-        db.session.commit()
+        queries.delete_run(get_run_or_404(execution_id))

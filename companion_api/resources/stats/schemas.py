@@ -19,6 +19,9 @@ class LanguageStatsSchema(Schema):
     language = fields.String(required=True)
     runs = fields.Integer(required=True)
     success_rate = fields.Float(required=True)
+    p50 = fields.Integer(allow_none=True, required=True,
+                         metadata={"description": "execution_time_ms, nearest rank"})
+    p95 = fields.Integer(allow_none=True, required=True)
 
 
 class DurationSchema(Schema):
