@@ -114,7 +114,6 @@ export class KernelPool {
       entry.kernel = null;
     }
     if (!entry.kernel) entry.kernel = this.newKernelFor(entry, config);
-    if (!this.spare && this.spareWanted) setTimeout(() => this.refillSpare(), 0);
     const result = await entry.kernel.run({ ...request, timeoutMs: settings.timeoutMs[this.language] }, emit, control);
     return message && !result.message ? { ...result, message } : result;
   }
@@ -131,8 +130,8 @@ export class KernelPool {
     return kernel;
   }
 
-  // A new spare warms up once the run that took the last one is under way, so the two do not
-  // compete for the CPU at its start.
+  // A new spare warms up once the run that took the last one is over, so loading it does not
+  // compete with that run for the CPU.
   async refillSpare() {
     if (this.spare || !this.spareWanted) return;
     const settings = await this.settings();
@@ -142,6 +141,7 @@ export class KernelPool {
   async afterRun(entry) {
     const settings = await this.settings();
     this.enforceBudget(settings);
+    this.refillSpare();
     if (!this.entries.has(entry.key) || entry.busy) return;
     clearTimeout(entry.idleTimer);
     entry.idleTimer = setTimeout(() => this.free(entry.key, FREED_REASON.idle), idleMs(settings));
