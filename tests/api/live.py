@@ -56,6 +56,9 @@ class LiveServer:
         self._log = tempfile.TemporaryFile()
 
     def log(self):
+        """gunicorn's log so far (also after stop)."""
+        if self._log.closed:
+            return self._final_log
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
@@ -84,6 +87,9 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if not self._log.closed:
+            self._final_log = self.log()
+            self._log.close()
 
     def __enter__(self):
         return self.start()

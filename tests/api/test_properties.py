@@ -17,9 +17,9 @@ from companion_api.services.output import SCALARS, parse_table
 
 from .factories import iso, run, T0
 
-PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+# Derandomized, no example database, no deadline: the suite's profile (tests/conftest.py).
+PROPERTY = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                            HealthCheck.too_slow])
 TS = iso(T0)
 
 # Every code point, lone surrogates and control characters included.

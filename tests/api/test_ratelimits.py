@@ -146,7 +146,8 @@ def test_account_deletion_is_limited_per_ip(make_app):
 def test_without_redis_one_process_serves_and_login_limits_are_exact(database_url):
     """The default start without REDIS_URL: 50 wrong logins from 8 threads at once, exactly the
     limit's 10 get an answer (with 4 per-process counters 39 got through)."""
-    with LiveServer(database_url, workers=None, CHATRUN_AUTH_LIMIT="10/minute") as server:
+    with LiveServer(database_url, workers=None, CHATRUN_AUTH_LIMIT="10/minute",
+                    CHATRUN_PASSWORD_PROFILE="cheap") as server:
         def guess(i):
             return requests.post(f"{server.url}/api/v1/auth/login", timeout=20, json={
                 "email": f"x{i}@example.com", "password": "guessing!", "device_name": "x"}
