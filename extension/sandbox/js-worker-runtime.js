@@ -1,7 +1,7 @@
 // Runtime of one JavaScript run, inside a Blob-URL worker of the sandbox page. It captures the
 // console (formatted like Node), removes network and storage APIs, runs the job, tracks timers
 // so the run ends when the code's work has settled, and reports errors with user line numbers.
-import { format, inspect, formatTable } from '../shared/inspect.js';
+import { format, inspect, formatTable } from './inspect.js';
 import { JS_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
 
 const USER_FILE = 'chatrun-user-code.js';

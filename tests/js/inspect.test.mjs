@@ -1,4 +1,4 @@
-// Checks extension/shared/inspect.js against Node's own util.inspect,
+// Checks extension/sandbox/inspect.js against Node's own util.inspect,
 // util.format and console.table, which are the reference behaviour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import vm from 'node:vm';
 import { readFileSync } from 'node:fs';
 
-import { inspect, format, formatWithOptions, formatTable } from '../../extension/shared/inspect.js';
+import { inspect, format, formatWithOptions, formatTable } from '../../extension/sandbox/inspect.js';
 
 // ---------------------------------------------------------------------------
 // Values (built lazily so that every case gets fresh objects).
@@ -369,7 +369,7 @@ test('random nested values match util.inspect', () => {
 });
 
 test('runs in a bare JavaScript realm (no Node or DOM globals)', () => {
-  const source = readFileSync(new URL('../../extension/shared/inspect.js', import.meta.url), 'utf8')
+  const source = readFileSync(new URL('../../extension/sandbox/inspect.js', import.meta.url), 'utf8')
     .replace(/^export /gm, '');
   const context = vm.createContext({});
   vm.runInContext(`${source}\nglobalThis.api = { inspect, format, formatTable };`, context);
