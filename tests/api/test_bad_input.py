@@ -161,3 +161,15 @@ def test_crashes_of_these_kinds_anywhere_are_400(make_app, kind):
     app.add_url_rule("/api/v1/boom", view_func=boom)
     err = assert_error(app.test_client().get("/api/v1/boom"), 400, "bad_request")
     assert kind.__name__ in err["message"] and "deep inside" not in err["message"]
+
+
+def test_on_dashboard_pages_the_same_crashes_are_an_html_400(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    def boom():
+        raise RecursionError("deep inside")
+
+    app.add_url_rule("/boom-page", endpoint="dashboard.boom", view_func=boom)
+    resp = app.test_client().get("/boom-page", headers={"Accept": "text/html"})
+    assert resp.status_code == 400 and resp.mimetype == "text/html"
+    assert "deep inside" not in resp.get_data(as_text=True)
