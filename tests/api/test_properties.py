@@ -8,12 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
+from companion_api import text
 from companion_api.dashboard.render import headline, highlight_code, output_blocks
 from companion_api.errors import PayloadTooLarge
 from companion_api.resources.executions.schemas import OUTPUT_TYPES, ExecutionInSchema
 from companion_api.services import notebook
 from companion_api.services.ingest import to_row
 from companion_api.services.output import SCALARS, parse_table
+from companion_api.text import replace_surrogates
 
 from .factories import iso, run, T0
 
@@ -146,3 +148,20 @@ def test_code_rendering_never_crashes(code, language, title):
 @pytest.mark.parametrize("content", ["[" * 3000 + "]" * 3000, '{"columns": 1}', "\ud800"])
 def test_legacy_rows_that_break_the_shapes_still_render(content):
     assert output_blocks([{"type": "table", "content": content}])[0]["kind"] == "text"
+
+
+@PROPERTY
+@given(value=st.one_of(any_text, st.dictionaries(any_text, any_text, max_size=3),
+                       st.lists(any_text, max_size=3)))
+def test_json_reading_replaces_exactly_the_lone_surrogates(value):
+    """What a browser's JSON.stringify sends (lone surrogates escaped) reads back as the same
+    text with each lone surrogate, and only those, as U+FFFD; escaped backslashes stay text."""
+    def expected(v):
+        if isinstance(v, str):
+            return replace_surrogates(v)
+        if isinstance(v, dict):
+            return {replace_surrogates(k): expected(x) for k, x in v.items()}
+        return [expected(x) for x in v]
+
+    assert text.loads(json.dumps(value)) == expected(value)
+    assert text.loads(json.dumps(value).encode()) == expected(value)
