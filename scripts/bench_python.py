@@ -108,7 +108,7 @@ def bench_kernels(server):
     print("Kernels (one Python worker per conversation):")
     driver, profile = start_browser()
     try:
-        set_settings(driver, {"pythonPreload": True, "maxKernels": 3})
+        set_settings(driver, {"preloadRuntimes": True, "maxKernels": 3})
         page = BlankPage(driver, server.conversation("k-warm")).open()
         click_ms(driver, page, "print(1)")
         warm = [click_ms(driver, page, "print(1)") for _ in range(WARM_REPEAT)]
@@ -122,7 +122,7 @@ def bench_kernels(server):
         stop_browser(driver, profile)
     driver, profile = start_browser()  # preload off: no page ever asks for a spare
     try:
-        set_settings(driver, {"pythonPreload": False, "maxKernels": 3})
+        set_settings(driver, {"preloadRuntimes": False, "maxKernels": 3})
         cold = [click_ms(driver, BlankPage(driver, server.conversation(f"k-cold-{i}")).open(), "print(1)")
                 for i in range(COLD_REPEAT)]
     finally:
@@ -135,7 +135,7 @@ def bench_kernels(server):
     driver, profile = start_browser()
     tabs = Tabs(driver)
     try:
-        set_settings(driver, {"pythonPreload": False, "maxKernels": 3})
+        set_settings(driver, {"preloadRuntimes": False, "maxKernels": 3})
         page = BlankPage(driver, server.url("tests/fixtures/pages/blank.html")).open()
         page.add_block("javascript", "1").run()
         time.sleep(2)
@@ -180,7 +180,7 @@ def main():
             for _ in range(3):
                 driver, profile = start_browser()
                 try:
-                    set_settings(driver, {"pythonPreload": preload})
+                    set_settings(driver, {"preloadRuntimes": preload})
                     page = BlankPage(driver, blank_url).open()
                     if preload:
                         page.add_block("python", "pass")  # a Python block on the page starts the load
@@ -190,7 +190,7 @@ def main():
                     stop_browser(driver, profile)
         driver, profile = start_browser()
         try:
-            set_settings(driver, {"pythonPreload": False})
+            set_settings(driver, {"preloadRuntimes": False})
             page = BlankPage(driver, blank_url).open()
             page.add_block("javascript", "1")
             time.sleep(2)

@@ -7,8 +7,9 @@ import { localRuns } from './run-store.js';
 
 const SHOWN = 20;
 
+// Local runs carry their output; the API's lists carry summaries with `output_preview`.
 function summary(run, fromThisDevice) {
-  const text = (run.output || [])
+  const text = run.output_preview ?? (run.output || [])
     .filter((item) => !['figure', 'table'].includes(item.type))
     .map((item) => item.content)
     .join('');

@@ -4,10 +4,11 @@ import { RunPanel } from './panel/panel.js';
 import { readBlock } from './block-reader.js';
 import { resetKernel, startRun } from './run-client.js';
 import { holdKernels } from './kernel-link.js';
-import { isKernelLanguage, DISPLAY_NAMES } from './languages.js';
+import { isKernelLanguage, labelOf } from '../shared/languages.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
+import { STATUS } from '../shared/protocol.js';
 
 export class BlockController {
   constructor(root, adapter, info, theme) {
@@ -129,13 +130,13 @@ export class BlockController {
   kernelFreed({ language, reason, max }) {
     if (this.ranInKernel !== language || this.language !== language || this.run || reason === FREED_REASON.reset) return;
     this.ranInKernel = null;
-    this.panel.notice(freedNotice(DISPLAY_NAMES[language] || language, reason, max));
+    this.panel.notice(freedNotice(labelOf(language), reason, max));
   }
 
   resetKernel() {
-    const name = DISPLAY_NAMES[this.language] || this.language;
+    const name = labelOf(this.language);
     resetKernel(this.language, {
-      done: (result) => this.panel.notice(result.status === 'success' ? `${name} variables cleared.` : 'Reset failed.'),
+      done: (result) => this.panel.notice(result.status === STATUS.success ? `${name} variables cleared.` : 'Reset failed.'),
     });
   }
 

@@ -1,6 +1,6 @@
 // Reads one block root through its adapter: the code element, the code text, the language
 // the site gives (class, data attribute, label), and the chat message it belongs to.
-import { normalizeLanguage, inferLanguage } from './languages.js';
+import { inferLanguage, languageNamed } from '../shared/languages.js';
 import { readCodeText, parseMarker } from './code-text.js';
 
 const LABEL_MAX_CHARS = 24;
@@ -35,7 +35,7 @@ export function siteLanguage(root, codeElement, adapter) {
   }
   for (const el of chain) {
     for (const hint of classHints(el)) {
-      const lang = normalizeLanguage(hint.value);
+      const lang = languageNamed(hint.value);
       // A bare class only counts when it names a runnable language: utility classes such as
       // "text" or "log" must not make a block unrunnable.
       if (lang !== undefined && (hint.explicit || lang !== null)) return lang;
@@ -44,12 +44,12 @@ export function siteLanguage(root, codeElement, adapter) {
   // 2. data attributes (editors such as CodeMirror set data-language).
   const withData = [...chain, ...root.querySelectorAll('[data-language], [data-lang]')];
   for (const el of withData) {
-    const lang = normalizeLanguage(el.getAttribute('data-language') ?? el.getAttribute('data-lang'));
+    const lang = languageNamed(el.getAttribute('data-language') ?? el.getAttribute('data-lang'));
     if (lang !== undefined) return lang;
   }
   // 3. header / label text, display names included ("Python", "JavaScript", "Code snippet").
   for (const text of labelTexts(root, codeElement, adapter)) {
-    const lang = normalizeLanguage(text);
+    const lang = languageNamed(text);
     if (lang !== undefined) return lang;
   }
   return undefined;

@@ -5,6 +5,7 @@
 // a new link at its next block or run.
 import { PAGE_MESSAGE, PAGE_PORT } from '../shared/messages.js';
 import { openPort } from './run-client.js';
+import { request } from '../shared/protocol.js';
 
 let link = null; // {key, port: Promise<Port>}
 const listeners = new Set();
@@ -20,8 +21,8 @@ export function holdKernels() {
   link?.port.then((port) => port?.disconnect());
   const current = {
     key,
-    port: openPort(PAGE_PORT, { type: PAGE_MESSAGE.hold, path: location.pathname }, (message) => {
-      if (message?.type === PAGE_MESSAGE.kernelFreed) listeners.forEach((listener) => listener(message));
+    port: openPort(PAGE_PORT, request(1, PAGE_MESSAGE.hold, { path: location.pathname }), (message) => {
+      if (message?.event?.type === PAGE_MESSAGE.kernelFreed) listeners.forEach((listener) => listener(message.event));
     }).then(
       (port) => {
         port.onDisconnect.addListener(() => {
@@ -41,7 +42,7 @@ export function holdKernels() {
 
 /** Have a kernel of `language` warm for this page's first run. */
 export function preloadKernel(language) {
-  return holdKernels().then((port) => port?.postMessage({ type: PAGE_MESSAGE.preload, language }));
+  return holdKernels().then((port) => port?.postMessage(request(0, PAGE_MESSAGE.preload, { language })));
 }
 
 /** listener({language, reason}) when a kernel of this conversation is freed. */

@@ -2,7 +2,7 @@
 // panel attached to its block through streaming and re-renders.
 import { BlockScanner } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
-import { isKernelLanguage, isRunnable } from './languages.js';
+import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
 import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
 import { conversationKey, holdKernels, onKernelFreed, preloadKernel } from './kernel-link.js';
@@ -83,9 +83,9 @@ function attach({ root, adapter, info, theme }, key) {
 const preloadAsked = new Set();
 function linkKernel(language) {
   holdKernels();
-  if (preloadAsked.has(language)) return; // once per page, however many blocks it shows
+  if (!LANGUAGES[language].preload || preloadAsked.has(language)) return; // once per page
   preloadAsked.add(language);
-  loadPageSettings().then((settings) => settings.pythonPreload && preloadKernel(language));
+  loadPageSettings().then((settings) => settings.preloadRuntimes && preloadKernel(language));
 }
 
 onKernelFreed((message) => {

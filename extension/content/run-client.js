@@ -1,16 +1,18 @@
-// Ports from this page to the offscreen document's runner manager: one per run (run, stop, stdin,
-// then streamed events) and the page's kernel link (kernel-link.js). They go straight to the
-// offscreen document, so a run outlives the service worker's idle stop.
+// Ports from this page to the offscreen document's runner manager: one per run and the page's
+// kernel link (kernel-link.js). They speak the run protocol (shared/protocol.js) and go straight
+// to the offscreen document, so a run outlives the service worker's idle stop.
 import { RUN_PORT, TARGET } from '../shared/messages.js';
+import { CMD, EVENT, STATUS, kindOf, request } from '../shared/protocol.js';
 
 const ACCEPT_TIMEOUT_MS = 5000;
 const ATTEMPTS = 3;
+const FIRST = 1; // the id of a port's first request
 
 /**
  * Connect first; only when nobody answers does the service worker create the offscreen document
- * (refused: it does not exist) or recreate it (silent: it hangs), then connect again. `first` is
- * posted at once (no wait for the answer); `onMessage` gets every message after 'accepted'.
- * Resolves the accepted port.
+ * (refused: it does not exist) or recreate it (silent: it hangs), then connect again. `first` (a
+ * request) is posted at once, without waiting for the answer; `onMessage` gets every message
+ * after the 'accepted' event. Resolves the accepted port.
  */
 export async function openPort(name, first, onMessage) {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -37,7 +39,7 @@ function connect(name, first, onMessage) {
     port.onMessage.addListener((message) => {
       if (accepted) {
         onMessage(message);
-      } else if (message?.type === 'accepted') {
+      } else if (message?.event?.type === EVENT.accepted) {
         accepted = true;
         clearTimeout(timer);
         resolve({ port });
@@ -49,22 +51,22 @@ function connect(name, first, onMessage) {
       clearTimeout(timer);
       resolve({ refused: true });
     });
-    if (first) port.postMessage(first);
+    port.postMessage(first);
   });
 }
 
 /**
- * Start a run. `request`: {language, code, lineOffset} (nothing else is read by the runner).
- * `on`: {state(state, message), progress(text), output(chunks), notice(text), done(result)}.
+ * Start a run. `run`: {language, code, lineOffset} (nothing else is read by the runner).
+ * `on`: {state(state, event), progress(text), output(chunks), notice(text), done(result)}.
  * Returns {stop(), input(text)}.
  */
-export function startRun(request, on) {
-  return openRunPort({ type: 'run', path: location.pathname, ...request }, on);
+export function startRun(run, on) {
+  return openRunPort(request(FIRST, CMD.run, { path: location.pathname, ...run }), on);
 }
 
-/** Free this conversation's kernel of `language` (Reset); on.done({existed}) when it is gone. */
+/** Free this conversation's kernel of `language` (Reset); on.done(result) when it is gone. */
 export function resetKernel(language, on) {
-  return openRunPort({ type: 'reset', path: location.pathname, language }, on);
+  return openRunPort(request(FIRST, CMD.reset, { path: location.pathname, language }), on);
 }
 
 function openRunPort(first, on) {
@@ -82,25 +84,17 @@ function openRunPort(first, on) {
     }
   };
   const dispatch = (message) => {
-    switch (message.type) {
-      case 'state':
-        on.state?.(message.state, message);
-        break;
-      case 'progress':
-        on.progress?.(message.text);
-        break;
-      case 'output':
-        on.output?.(message.chunks);
-        break;
-      case 'notice':
-        on.notice?.(message.text);
-        break;
-      case 'done':
-        finish(message);
-        break;
-      default:
-        console.warn('chatrun: unknown run event', message.type);
+    const kind = kindOf(message);
+    if (kind === 'reply') {
+      finish(message.ok ? message.result : { status: STATUS.error, durationMs: 0, message: message.error.message });
+      return;
     }
+    if (kind !== 'event') return;
+    const body = message.event;
+    if (body.type === EVENT.state) on.state?.(body.state, body);
+    else if (body.type === EVENT.progress) on.progress?.(body.text);
+    else if (body.type === EVENT.output) on.output?.(body.chunks);
+    else if (body.type === EVENT.notice) on.notice?.(body.text);
   };
   openPort(RUN_PORT, first, dispatch).then(
     (accepted) => {
@@ -110,16 +104,16 @@ function openRunPort(first, on) {
       }
       port = accepted;
       port.onDisconnect.addListener(() =>
-        finish({ status: 'error', durationMs: 0, crashed: true, message: 'The runner stopped unexpectedly and will be restarted.' }),
+        finish({ status: STATUS.error, durationMs: 0, crashed: true, message: 'The runner stopped unexpectedly and will be restarted.' }),
       );
       for (const queued of pending.splice(0)) port.postMessage(queued);
     },
-    (error) => finish({ status: 'error', durationMs: 0, crashed: true, message: describe(error) }),
+    (error) => finish({ status: STATUS.error, durationMs: 0, crashed: true, message: describe(error) }),
   );
   const send = (message) => (port ? port.postMessage(message) : pending.push(message));
   return {
-    stop: () => !finished && send({ type: 'stop' }),
-    input: (text) => !finished && send({ type: 'stdin', text }),
+    stop: () => !finished && send(request(0, CMD.stop)),
+    input: (text) => !finished && send(request(0, CMD.stdin, { text })),
   };
 }
 

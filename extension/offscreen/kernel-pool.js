@@ -6,6 +6,8 @@
 // - a kernel is freed after the idle setting, when the last page holding its conversation goes
 //   away, or on Reset; the pages of that conversation are told (FREED_REASON).
 import { FREED_REASON } from '../shared/messages.js';
+import { labelOf } from '../shared/languages.js';
+import { STATUS } from '../shared/protocol.js';
 
 const RELEASE_GRACE_MS = 5000; // a reload of the page keeps its kernel
 
@@ -18,11 +20,11 @@ export class KernelPool {
    * @param {(settings) => object} options.configOf  the runner settings a kernel is started with
    * @param {() => Promise<object>} options.settings  the current runner settings
    * @param {(key, message) => void} options.notify  tell the pages of a conversation
+   * @param {(key) => boolean} options.isHeld  whether a page of the conversation is open
    */
-  constructor({ language, createKernel, configOf, settings, notify }) {
-    Object.assign(this, { language, createKernel, configOf, settings, notify });
+  constructor({ language, createKernel, configOf, settings, notify, isHeld }) {
+    Object.assign(this, { language, createKernel, configOf, settings, notify, isHeld });
     this.entries = new Map(); // conversation key -> {key, site, kernel, lastUsed, busy, tail, idleTimer}
-    this.holders = new Map(); // conversation key -> Set of page ports
     this.spare = null;
     this.spareWanted = false;
     this.spareTimer = null;
@@ -74,37 +76,28 @@ export class KernelPool {
   // --------------------------------------------------------------------------- runs
 
   /**
-   * Run `request` in the conversation's kernel. Returns {stop(), input(text)}; `emit` gets the
-   * run's events and finally {type:'done', ...}.
+   * Run `request` in the conversation's kernel, after the conversation's earlier runs. `emit` gets
+   * the run's events; `control` ({stopped, onStop, onInput}) lets the caller stop it or answer
+   * input(). Resolves with the run's result.
    */
-  run(conversation, request, emit) {
+  run(conversation, request, emit, control) {
     const entry = this.entries.get(conversation.key) || this.admit(conversation);
     entry.lastUsed = Date.now();
     entry.busy += 1;
     clearTimeout(entry.idleTimer);
-    const control = { stopped: false, started: false, onStop: null, onInput: null };
-    const previous = entry.tail;
-    const done = previous.then(() => this.runNow(entry, request, emit, control));
-    entry.tail = done.catch(() => {});
-    done
-      .catch((error) => ({ status: 'error', durationMs: 0, truncated: false, message: String(error?.message || error) }))
-      .then((result) => {
-        emit({ type: 'done', ...result });
-        entry.busy -= 1;
-        entry.lastUsed = Date.now();
-        this.afterRun(entry);
-      });
-    return {
-      stop: () => {
-        control.stopped = true;
-        control.onStop?.();
-      },
-      input: (text) => control.onInput?.(text),
-    };
+    const done = entry.tail
+      .then(() => this.runNow(entry, request, emit, control))
+      .catch((error) => ({ status: STATUS.error, durationMs: 0, truncated: false, message: String(error?.message || error) }));
+    entry.tail = done;
+    return done.finally(() => {
+      entry.busy -= 1;
+      entry.lastUsed = Date.now();
+      this.afterRun(entry);
+    });
   }
 
   async runNow(entry, request, emit, control) {
-    if (control.stopped) return { status: 'stopped', durationMs: 0, truncated: false }; // stopped while queued
+    if (control.stopped) return { status: STATUS.stopped, durationMs: 0, truncated: false }; // stopped while queued
     const settings = await this.settings();
     const config = this.configOf(settings);
     let message;
@@ -190,20 +183,14 @@ export class KernelPool {
     return existed;
   }
 
-  /** A page of this conversation holds its kernel while its page port is open. */
-  hold(key, port) {
-    if (!this.holders.has(key)) this.holders.set(key, new Set());
-    this.holders.get(key).add(port);
+  /** A page of this conversation is open again (a reload): keep its kernel. */
+  held(key) {
     const entry = this.entries.get(key);
     if (entry) entry.released = false;
   }
 
-  release(key, port) {
-    const ports = this.holders.get(key);
-    if (!ports) return;
-    ports.delete(port);
-    if (ports.size) return;
-    this.holders.delete(key);
+  /** The last page of this conversation went away: free its kernel after a grace period. */
+  released(key) {
     const entry = this.entries.get(key);
     if (!entry) return;
     entry.released = true;
@@ -214,7 +201,7 @@ export class KernelPool {
   // its runs are over.
   maybeRelease(key) {
     const entry = this.entries.get(key);
-    if (!entry || !entry.released || this.holders.has(key) || entry.busy) return;
+    if (!entry || !entry.released || this.isHeld(key) || entry.busy) return;
     this.free(key, FREED_REASON.closed);
   }
 
@@ -224,13 +211,13 @@ export class KernelPool {
       language: this.language,
       spare: this.spare ? (this.spare.loaded ? 'ready' : 'loading') : 'none',
       kernels: [...this.entries.values()].map((e) => ({
-        key: e.key, site: e.site, busy: e.busy > 0, lastUsed: e.lastUsed, held: this.holders.has(e.key),
+        key: e.key, site: e.site, busy: e.busy > 0, lastUsed: e.lastUsed, held: this.isHeld(e.key),
       })),
     };
   }
 
   label() {
-    return this.language.charAt(0).toUpperCase() + this.language.slice(1);
+    return labelOf(this.language);
   }
 }
 

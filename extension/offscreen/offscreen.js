@@ -1,36 +1,50 @@
 // Offscreen document: the runner manager. Content scripts open a run port per run and a page
 // port per page that uses a kernel. Who a port belongs to comes from its sender (never from its
-// messages); what a run may do comes from the runner settings (never from the page).
+// messages); what a run may do comes from the runner settings (never from the page). Each
+// language's runner is the module the registry names; events pass through unchanged once checked.
 import { PAGE_MESSAGE, PAGE_PORT, RUN_PORT, OFFSCREEN_MESSAGE, TARGET, isExtensionContext, isMessageFor } from '../shared/messages.js';
+import { LANGUAGES, isRunnable } from '../shared/languages.js';
+import { CMD, EVENT, STATUS, checkedEvent, checkedResult, event, failure, kindOf, reply } from '../shared/protocol.js';
 import { conversationOf, runRequestFrom } from './conversation.js';
 import { runnerSettings } from './runner-settings.js';
-import { JsRunnerHost } from './js-runner-host.js';
 import { KernelPool } from './kernel-pool.js';
-import { PyKernel } from './py-kernel.js';
 
-// The ports of every page, by conversation: kernel notices go to all of them.
+// The page ports by conversation: they hold its kernels, and kernel notices go to all of them.
 const pagePorts = new Map(); // conversation key -> Set<port>
 
 function notify(key, message) {
   for (const port of pagePorts.get(key) || []) {
     try {
-      port.postMessage({ type: PAGE_MESSAGE.kernelFreed, ...message });
+      port.postMessage(event(0, { type: PAGE_MESSAGE.kernelFreed, ...message }));
     } catch {
       /* the page is going away */
     }
   }
 }
 
-const js = new JsRunnerHost();
-const python = new KernelPool({
-  language: 'python',
-  createKernel: (config, onDeath) => new PyKernel({ ...config, onDeath }),
-  configOf: (settings) => ({ allowNetwork: settings.userCodeNetwork, packageIndex: settings.pythonPackageIndex || null }),
-  settings: runnerSettings,
-  notify,
-});
-const kernels = { python };
-const isRunnable = (language) => language in kernels || language === 'javascript' || language === 'typescript';
+// Runners by language, loaded on first use: a kernel pool for kernel languages, else the module's
+// runner (shared by the languages that name one module).
+const runners = new Map(); // language -> Promise<{pool} | {runner}>
+const pools = () => Promise.all(runners.values()).then((all) => all.filter((r) => r.pool).map((r) => r.pool));
+
+function runnerFor(language) {
+  if (!runners.has(language)) {
+    const entry = LANGUAGES[language];
+    runners.set(language, import(chrome.runtime.getURL(entry.runner)).then((module) => (entry.kernel
+      ? {
+        pool: new KernelPool({
+          language,
+          createKernel: module.createKernel,
+          configOf: module.configOf,
+          settings: runnerSettings,
+          notify,
+          isHeld: (key) => pagePorts.has(key),
+        }),
+      }
+      : { runner: module.createRunner() })));
+  }
+  return runners.get(language);
+}
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== RUN_PORT && port.name !== PAGE_PORT) return;
@@ -38,14 +52,14 @@ chrome.runtime.onConnect.addListener((port) => {
     port.disconnect(); // only this extension's content scripts, on web pages
     return;
   }
-  port.postMessage({ type: 'accepted' });
+  port.postMessage(event(0, { type: EVENT.accepted }));
   // The first message says what the port is for and at which path of its site the page is.
   port.onMessage.addListener(function onFirst(message) {
     port.onMessage.removeListener(onFirst);
-    const conversation = conversationOf(port.sender, message?.path);
-    if (port.name === PAGE_PORT && message?.type === PAGE_MESSAGE.hold) holdPage(port, conversation);
-    else if (port.name === RUN_PORT && message?.type === 'reset') handleReset(port, conversation, message);
-    else if (port.name === RUN_PORT && message?.type === 'run') handleRun(port, conversation, message);
+    const conversation = conversationOf(port.sender, message?.payload?.path);
+    if (port.name === PAGE_PORT && message?.cmd === PAGE_MESSAGE.hold) holdPage(port, conversation);
+    else if (port.name === RUN_PORT && message?.cmd === CMD.reset) handleReset(port, conversation, message);
+    else if (port.name === RUN_PORT && message?.cmd === CMD.run) handleRun(port, conversation, message);
     else port.disconnect();
   });
 });
@@ -53,67 +67,92 @@ chrome.runtime.onConnect.addListener((port) => {
 function holdPage(port, { key }) {
   if (!pagePorts.has(key)) pagePorts.set(key, new Set());
   pagePorts.get(key).add(port);
-  for (const pool of Object.values(kernels)) pool.hold(key, port);
+  pools().then((all) => all.forEach((pool) => pool.held(key)));
   port.onMessage.addListener((message) => {
-    if (message?.type === PAGE_MESSAGE.preload) kernels[message.language]?.preload();
+    const language = message?.payload?.language;
+    if (message?.cmd === PAGE_MESSAGE.preload && LANGUAGES[language]?.kernel) {
+      runnerFor(language).then(({ pool }) => pool.preload());
+    }
   });
   port.onDisconnect.addListener(() => {
-    pagePorts.get(key)?.delete(port);
-    if (!pagePorts.get(key)?.size) pagePorts.delete(key);
-    for (const pool of Object.values(kernels)) pool.release(key, port);
+    const ports = pagePorts.get(key);
+    ports?.delete(port);
+    if (ports?.size) return;
+    pagePorts.delete(key);
+    pools().then((all) => all.forEach((pool) => pool.released(key)));
   });
 }
 
-function emitter(port) {
+// What goes back over a run port: the runner's events as they are (if well formed), then the reply.
+function sender(port, id) {
   let open = true;
-  const emit = (event) => {
+  port.onDisconnect.addListener(() => {
+    open = false;
+  });
+  const post = (message) => {
     if (!open) return;
     try {
-      port.postMessage(event);
+      port.postMessage(message);
     } catch {
       open = false;
     }
   };
-  port.onDisconnect.addListener(() => {
-    open = false;
-  });
-  return emit;
+  return {
+    emit: (body) => {
+      if (checkedEvent(body)) post(event(id, body));
+    },
+    reply: (result) => post(reply(id, checkedResult(result))),
+    fail: (error) => post(failure(id, error)),
+  };
 }
 
 async function handleRun(port, conversation, message) {
-  const emit = emitter(port);
-  const { request, error } = runRequestFrom(message, isRunnable);
+  const out = sender(port, message.id);
+  const { request, error } = runRequestFrom(message.payload, isRunnable);
   if (error) {
-    emit({ type: 'done', status: 'error', durationMs: 0, message: error });
+    out.fail(error);
     return;
   }
-  let control;
-  const pool = kernels[request.language];
-  if (pool) {
-    control = pool.run(conversation, request, emit);
-  } else {
-    const settings = await runnerSettings();
-    control = js.run({ ...request, timeoutMs: settings.timeoutMs[request.language] }, emit);
-  }
+  const control = { stopped: false, onStop: null, onInput: null };
+  const stop = () => {
+    control.stopped = true;
+    control.onStop?.();
+  };
   port.onMessage.addListener((next) => {
-    if (next?.type === 'stop') control.stop();
-    else if (next?.type === 'stdin') control.input?.(typeof next.text === 'string' ? next.text : null);
+    if (kindOf(next) !== 'request') return;
+    if (next.cmd === CMD.stop) stop();
+    else if (next.cmd === CMD.stdin) control.onInput?.(typeof next.payload?.text === 'string' ? next.payload.text : null);
   });
   // The tab went away or navigated: nobody is listening, so stop the work.
-  port.onDisconnect.addListener(() => control.stop());
+  port.onDisconnect.addListener(stop);
+  try {
+    const [{ pool, runner }, settings] = await Promise.all([runnerFor(request.language), runnerSettings()]);
+    const result = pool
+      ? await pool.run(conversation, request, out.emit, control)
+      : await runner.run({ ...request, timeoutMs: settings.timeoutMs[request.language] }, out.emit, control);
+    out.reply(result);
+  } catch (e) {
+    out.fail(e);
+  }
 }
 
 async function handleReset(port, conversation, message) {
-  const emit = emitter(port);
-  const pool = kernels[message.language];
-  const existed = pool ? await pool.reset(conversation) : false;
-  emit({ type: 'done', status: 'success', durationMs: 0, existed });
+  const out = sender(port, message.id);
+  const language = message.payload?.language;
+  if (!LANGUAGES[language]?.kernel) {
+    out.fail(`${language} keeps no state to reset.`);
+    return;
+  }
+  const { pool } = await runnerFor(language);
+  await pool.reset(conversation);
+  out.reply({ status: STATUS.success });
 }
 
 // The options page lists the live kernels.
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!isMessageFor(message, TARGET.offscreen) || message.type !== OFFSCREEN_MESSAGE.kernelStatus) return false;
   if (!isExtensionContext(sender)) return false;
-  sendResponse({ ok: true, pools: Object.values(kernels).map((pool) => pool.status()) });
-  return false;
+  pools().then((all) => sendResponse({ ok: true, pools: all.map((pool) => pool.status()) }));
+  return true;
 });
+

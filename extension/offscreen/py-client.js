@@ -7,9 +7,10 @@
 //   await py.stop();                         // KeyboardInterrupt; kill + respawn after graceMs
 //   await py.reset(namespace);  py.kill();  await py.unload();  py.terminate();
 //
-// onEvent receives the worker's events for that run: progress, running, output, input-request,
-// done (see py-worker.js). A run is resolved with the done event's fields, or, when the worker
-// had to be killed, {status:'stopped', killed:true, ...}. Runs are sent one at a time.
+// onEvent receives the worker's events for that run ({type: 'progress' | 'state' | 'output'},
+// shared/protocol.js). A run is resolved with the worker's result, or, when the worker had to be
+// killed, {status:'stopped', killed:true, ...}. Runs are sent one at a time.
+import { CMD, EVENT, STATE, STATUS, WorkerClient } from '../shared/protocol.js';
 
 const STDIN_BYTES = 64 * 1024;
 const STDIN_HEADER_BYTES = 8;
@@ -31,8 +32,7 @@ export class PyClient {
     this.generation = 0; // +1 for every worker started; namespaces live as long as one generation
     this.worker = null;
     this.ready = null;
-    this.calls = new Map(); // id -> {resolve, reject, onEvent}
-    this.nextId = 1;
+    this.client = null; // WorkerClient over the worker's private port
     this.queue = []; // runs waiting for their turn
     this.active = null; // {id, resolve, onEvent, started, awaitingInput}
   }
@@ -49,14 +49,14 @@ export class PyClient {
     if (this.ready) return this.ready;
     this.#spawn();
     this.loaded = false;
-    const init = this.#call('init', {
+    const init = this.client.call(CMD.init, {
       ...this.initOptions,
       indexURL: this.indexURL,
       allowNetwork: this.allowNetwork,
       loadTimeoutMs: this.loadTimeoutMs,
       interruptBuffer: this.interruptSab,
       stdinBuffer: this.stdinSab,
-    }, (event) => event.event === 'progress' && this.onProgress(event.text));
+    }, (event) => event.type === EVENT.progress && this.onProgress(event.text));
     // The worker has its own load timeout; this one catches a worker that never answers at all.
     let timer;
     const ready = Promise.race([init, new Promise((_, reject) => {
@@ -74,6 +74,8 @@ export class PyClient {
           this.worker = null;
           this.ready = null;
           worker?.terminate();
+          this.client?.close('Python did not load');
+          this.client = null;
         }
         throw error;
       },
@@ -98,13 +100,11 @@ export class PyClient {
   async stop({ graceMs = this.stopGraceMs } = {}) {
     const run = this.active;
     if (!run) return 'idle';
-    if (!run.id) {
+    if (!run.sent) {
       // Still waiting for the interpreter to load: the code never runs.
       run.cancelled = true;
       this.active = null;
-      const done = { event: 'done', status: 'stopped', durationMs: Math.round(performance.now() - run.started), truncated: false };
-      run.onEvent(done);
-      run.resolve(done);
+      run.resolve({ status: STATUS.stopped, durationMs: Math.round(performance.now() - run.started), truncated: false });
       run.markFinished();
       this.#next();
       return 'interrupted';
@@ -140,7 +140,7 @@ export class PyClient {
   async reset(namespace = 'default') {
     if (!this.ready) return { existed: false };
     await this.ready;
-    return this.#call('reset', { namespace });
+    return this.client.call(CMD.reset, { namespace });
   }
 
   /** Free the interpreter: the worker exits; the next load()/run() starts a new one. */
@@ -148,7 +148,7 @@ export class PyClient {
     if (!this.worker) return;
     const worker = this.worker;
     try {
-      await Promise.race([this.#call('unload', {}), new Promise((r) => setTimeout(r, 1000))]);
+      await Promise.race([this.client.call(CMD.unload), new Promise((r) => setTimeout(r, 1000))]);
     } catch {
       /* closing anyway */
     }
@@ -181,9 +181,8 @@ export class PyClient {
     const worker = new Worker(this.workerURL, { type: 'module', name: 'chatrun-python' });
     // The protocol runs over a private channel: code in the worker cannot reach its port.
     const channel = new MessageChannel();
-    worker.postMessage({ cmd: 'connect' }, [channel.port2]);
-    channel.port1.onmessage = (e) => this.worker === worker && this.#onMessage(e.data);
-    this.port = channel.port1;
+    worker.postMessage({ cmd: CMD.connect }, [channel.port2]);
+    this.client = new WorkerClient(channel.port1);
     worker.onerror = (e) => {
       if (this.worker !== worker) return;
       e.preventDefault?.();
@@ -193,38 +192,24 @@ export class PyClient {
     this.worker = worker;
   }
 
+  // The worker is gone (killed, unloaded, crashed): pending requests fail, the active run ends
+  // as stopped and killed.
   #drop(reason) {
     const worker = this.worker;
     this.worker = null;
     this.ready = null;
     this.loaded = false;
     worker?.terminate();
-    this.port?.close();
-    this.port = null;
     const run = this.active;
     this.active = null;
-    for (const [id, call] of this.calls) {
-      if (run && id === run.id) continue;
-      call.reject(new Error(`Python worker stopped (${reason})`));
-    }
-    this.calls.clear();
+    this.client?.close(`Python worker stopped (${reason})`);
+    this.client = null;
     if (run) {
-      const done = {
-        event: 'done', status: 'stopped', killed: true, reason,
-        durationMs: Math.round(performance.now() - run.started), truncated: false,
-      };
-      run.onEvent(done);
-      run.resolve(done);
+      run.resolve({
+        status: STATUS.stopped, killed: true, reason, durationMs: Math.round(performance.now() - run.started), truncated: false,
+      });
       run.markFinished();
     }
-  }
-
-  #call(cmd, payload, onEvent = () => {}) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject, onEvent });
-      this.port.postMessage({ id, cmd, payload });
-    });
   }
 
   async #next() {
@@ -232,7 +217,7 @@ export class PyClient {
     const item = this.queue.shift();
     let markFinished;
     const run = {
-      ...item, id: 0, started: performance.now(), awaitingInput: false,
+      ...item, started: performance.now(), sent: false, awaitingInput: false,
       finished: new Promise((r) => { markFinished = r; }),
     };
     run.markFinished = markFinished;
@@ -242,45 +227,32 @@ export class PyClient {
     } catch (error) {
       if (this.active !== run) return; // stopped or killed meanwhile: already resolved
       this.active = null;
-      const done = { event: 'done', status: 'error', error: String(error?.message ?? error), durationMs: 0, truncated: false };
-      run.onEvent({ event: 'output', chunks: [{ stream: 'error', text: `${done.error}\n` }] });
-      run.onEvent(done);
-      run.resolve(done);
+      const text = String(error?.message ?? error);
+      run.onEvent({ type: EVENT.output, chunks: [{ stream: 'error', text: `${text}\n` }] });
+      run.resolve({ status: STATUS.error, error: text, durationMs: 0, truncated: false });
       markFinished();
       this.#next();
       return;
     }
     if (this.active !== run || run.cancelled) return;
-    run.id = this.nextId++;
-    this.calls.set(run.id, { resolve() {}, reject() {}, onEvent: null, run });
+    run.sent = true;
     Atomics.store(this.interrupt, 0, 0);
-    this.port.postMessage({ id: run.id, cmd: 'run', payload: run.payload });
-  }
-
-  #onMessage(msg) {
-    const call = this.calls.get(msg.id);
-    if (!call) return;
-    if (call.run) {
-      const run = call.run;
-      if (msg.event === 'input-request') run.awaitingInput = true;
-      if (msg.event === 'output' && run.awaitingInput) run.awaitingInput = false;
-      run.onEvent(msg);
-      if (msg.event === 'done') {
-        this.calls.delete(msg.id);
-        if (this.active === run) this.active = null;
-        if (msg.fatal) this.kill('fatal');
-        run.resolve(msg);
+    const onEvent = (event) => {
+      if (event.type === EVENT.state) run.awaitingInput = event.state === STATE.awaitingInput;
+      run.onEvent(event);
+    };
+    this.client.call(CMD.run, run.payload, onEvent).then(
+      (result) => {
+        if (this.active !== run) return; // killed meanwhile: already resolved
+        this.active = null;
+        if (result.fatal) this.kill('fatal');
+        run.resolve(result);
         run.markFinished();
         this.#next();
-      }
-      return;
-    }
-    if (msg.event) {
-      call.onEvent(msg);
-      return;
-    }
-    this.calls.delete(msg.id);
-    if (msg.ok) call.resolve(msg.result);
-    else call.reject(new Error(msg.error));
+      },
+      () => {
+        /* the worker was dropped: #drop resolved the run */
+      },
+    );
   }
 }

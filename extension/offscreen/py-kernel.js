@@ -5,6 +5,7 @@
 // gives the conversation a new one.
 import { PyClient } from './py-client.js';
 import { MAX_OUTPUT_CHARS } from './js-runner-host.js';
+import { EVENT, STATE, STATUS } from '../shared/protocol.js';
 
 const CLOCK_TICK_MS = 100;
 const NAMESPACE = '__main__'; // one conversation per worker: one namespace
@@ -52,44 +53,36 @@ export class PyKernel {
     let runningSince = null;
     let timedOut = false;
 
-    const onProgress = (text) => emit({ type: 'progress', text });
+    const onProgress = (text) => emit({ type: EVENT.progress, text });
     this.progressListeners.add(onProgress);
-    emit({ type: 'state', state: client.state === 'ready' ? 'running' : 'loading' });
+    emit({ type: EVENT.state, state: client.state === 'ready' ? STATE.running : STATE.loading });
 
     const clock = setInterval(() => {
       const total = runningMs + (runningSince === null ? 0 : performance.now() - runningSince);
       if (!timedOut && !control.stopped && total > timeoutMs) {
         timedOut = true;
-        emit({ type: 'notice', text: `Stopped after the ${Math.round(timeoutMs / 1000)} s time limit.` });
+        emit({ type: EVENT.notice, text: `Stopped after the ${Math.round(timeoutMs / 1000)} s time limit.` });
         client.stop();
       }
     }, CLOCK_TICK_MS);
 
+    // The worker's events go on unchanged; its state changes also drive the running-time clock.
     const onEvent = (event) => {
-      switch (event.event) {
-        case 'running':
-          runningSince = performance.now();
-          emit({ type: 'notice', text: '' });
-          emit({ type: 'state', state: 'running' });
-          break;
-        case 'output':
-          emit({ type: 'output', chunks: event.chunks });
-          break;
-        case 'input-request':
-          if (runningSince !== null) runningMs += performance.now() - runningSince;
-          runningSince = null; // waiting for the user does not count as running time
-          emit({ type: 'state', state: 'awaiting-input', prompt: event.prompt });
-          break;
-        default:
-          break;
+      if (event.type === EVENT.state && event.state === STATE.running) {
+        runningSince = performance.now();
+        emit({ type: EVENT.notice, text: '' }); // loading is over
+      } else if (event.type === EVENT.state && event.state === STATE.awaitingInput) {
+        if (runningSince !== null) runningMs += performance.now() - runningSince;
+        runningSince = null; // waiting for the user does not count as running time
       }
+      emit(event);
     };
 
     control.onStop = () => client.stop();
     control.onInput = (text) => {
       client.sendInput(text);
       if (runningSince === null) runningSince = performance.now();
-      emit({ type: 'state', state: 'running' });
+      emit({ type: EVENT.state, state: STATE.running });
     };
 
     return client
@@ -98,8 +91,8 @@ export class PyKernel {
         clearInterval(clock);
         this.progressListeners.delete(onProgress);
         let status = result.status;
-        if (timedOut) status = 'timeout';
-        else if (control.stopped && status !== 'error') status = 'stopped';
+        if (timedOut) status = STATUS.timeout;
+        else if (control.stopped && status !== STATUS.error) status = STATUS.stopped;
         const message = result.killed
           ? "The code did not stop in time, so this conversation's Python was restarted: its variables are gone."
           : undefined;
@@ -112,4 +105,14 @@ export class PyKernel {
     this.dead ||= reason;
     this.client.terminate(reason);
   }
+}
+
+// The runner module's interface (shared/languages.js `runner`): a kernel per conversation, started
+// with the runner settings that shape what its code may do.
+export function configOf(settings) {
+  return { allowNetwork: Boolean(settings.userCodeNetwork), packageIndex: settings.pythonPackageIndex || null };
+}
+
+export function createKernel(config, onDeath) {
+  return new PyKernel({ ...config, onDeath });
 }

@@ -1,24 +1,23 @@
 // Chatrun's Python worker: Pyodide in a module worker, after Pyodide's documented web-worker
 // pattern (pyodide/pyodide docs/usage/webworker.md, keyboard-interrupts.md). All Python work
-// happens here; the host (py-client.js) only posts commands and reads events.
+// happens here; the host (py-client.js) only sends requests and reads events.
 //
-// Protocol. The host's first message is {cmd:'connect'} with a MessagePort; then, over that port,
-// host -> worker: {id, cmd, payload}
+// Protocol (shared/protocol.js). The host's first message is {cmd:'connect'} with a MessagePort;
+// over that port, requests {id, cmd, payload} get replies {id, ok, result | error} and stream
+// events {id, event:{type, ...}}:
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
-//           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?}
-//          -> {id, event:'progress', text} ... then {id, ok:true, result:{version, loadMs, packages}}
+//           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?}
+//          events {type:'progress', text}; result {version, loadMs, packages}
 //   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
-//          -> {id, event:'progress', text}            while bundled packages load
-//             {id, event:'running'}                   the user's code starts (for the host's clock)
-//             {id, event:'output', chunks:[{stream, text}]}  at most every ~50 ms;
-//                 stream: stdout | stderr | return (repr) | error (traceback) |
-//                         figure (base64 PNG) | table (JSON)
-//             {id, event:'input-request', prompt}     input() waits for the stdin SAB
-//             {id, event:'done', status:'success'|'error'|'stopped', durationMs, inputWaitMs,
-//                 truncated, fatal?}   (fatal: the interpreter crashed; start a new worker)
-//   reset  {namespace} -> {id, ok:true, result:{existed}}
-//   unload {}          -> {id, ok:true, result:{}} then the worker closes itself (frees the heap)
-//   Any failure of init/reset/unload: {id, ok:false, error: message}.
+//          events {type:'progress', text}                  while bundled packages load
+//                 {type:'state', state:'running'}          the user's code starts (the host's clock)
+//                 {type:'output', chunks:[{stream, text}]} at most every ~50 ms; stream: stdout |
+//                     stderr | return (repr) | error (traceback) | figure (base64 PNG) | table (JSON)
+//                 {type:'state', state:'awaiting-input', prompt}  input() waits for the stdin SAB
+//          result {status:'success'|'error'|'stopped', durationMs, inputWaitMs, truncated, fatal?}
+//                 (fatal: the interpreter crashed; start a new worker)
+//   reset  {namespace} -> result {existed}
+//   unload {}          -> result {} then the worker closes itself (frees the heap)
 // Shared memory: interruptBuffer Uint8Array[0] = 2 raises KeyboardInterrupt (host writes it, and
 // sets it to 0 before posting each run; during an `await` the worker cancels the block instead);
 // stdinBuffer = Int32 [state, length] + UTF-8 bytes from byte 8 (state 1 = a line is there,
@@ -27,12 +26,11 @@
 import {
   PYTHON_NETWORK_GLOBALS, PYTHON_RUNNER_GLOBALS, confineGlobalScope, explainedStubs,
 } from '../shared/worker-scope.js';
+import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
 
 // Captured before the scope is confined (lockDown): only this module holds them.
 const privateFetch = globalThis.fetch.bind(globalThis);
 const closeWorker = globalThis.close.bind(globalThis);
-let port = null; // the host's private channel (the `connect` message's port)
-const post = (message) => port.postMessage(message);
 const ORIGIN = globalThis.location.origin;
 const SELF_URL = globalThis.location.href;
 const now = () => performance.now();
@@ -84,7 +82,7 @@ function flush(run = current) {
   if (run.timer) clearTimeout(run.timer);
   run.timer = null;
   if (!run.chunks.length) return;
-  post({ id: run.id, event: 'output', chunks: run.chunks });
+  run.emit({ type: EVENT.output, chunks: run.chunks });
   run.chunks = [];
   run.lastPost = now();
 }
@@ -108,7 +106,7 @@ function readLine(prompt) {
   if (!stdinCtl || !run) return -1;
   flush(run);
   Atomics.store(stdinCtl, 0, 0);
-  post({ id: run.id, event: 'input-request', prompt: String(prompt ?? '') });
+  run.emit({ type: EVENT.state, state: STATE.awaitingInput, prompt: String(prompt ?? '') });
   const started = now();
   try {
     for (;;) {
@@ -204,9 +202,9 @@ function withTimeout(promise, ms, message) {
   ]).finally(() => clearTimeout(timer));
 }
 
-async function load(id, p) {
+async function load(p, emit) {
   const started = now();
-  const progress = (text) => post({ id, event: 'progress', text });
+  const progress = (text) => emit({ type: EVENT.progress, text });
   const indexURL = new URL(p.indexURL || '../vendor/pyodide/', import.meta.url).href.replace(/\/?$/, '/');
   const vendorPath = new URL(indexURL).pathname;
   if (p.interruptBuffer) interrupt = new Uint8Array(p.interruptBuffer);
@@ -288,13 +286,13 @@ function installFontCache() {
 
 // --------------------------------------------------------------------------- run
 
-async function runCode(id, p) {
+async function runCode(p, emit) {
   const run = {
-    id, chunks: [], lastPost: 0, timer: null, size: 0, max: p.maxOutput || 0, truncated: false,
+    emit, chunks: [], lastPost: 0, timer: null, size: 0, max: p.maxOutput || 0, truncated: false,
     inputWaitMs: 0,
   };
   const started = now();
-  let status = 'error';
+  let status = STATUS.error;
   let fatal = false;
   let poll = null;
   current = run;
@@ -306,7 +304,7 @@ async function runCode(id, p) {
     const code = String(p.code ?? '');
     try {
       await pyodide.loadPackagesFromImports(code, {
-        messageCallback: (text) => post({ id, event: 'progress', text }),
+        messageCallback: (text) => emit({ type: EVENT.progress, text }),
         errorCallback: (text) => out('stderr', `${text}\n`),
       });
     } catch {
@@ -316,9 +314,9 @@ async function runCode(id, p) {
     if (interrupt && interrupt[0] === 2) {
       interrupt[0] = 0;
       out('error', 'KeyboardInterrupt\n');
-      status = 'stopped';
+      status = STATUS.stopped;
     } else {
-      post({ id, event: 'running' });
+      emit({ type: EVENT.state, state: STATE.running });
       // While the block waits in an `await`, Python does not run and cannot see the interrupt
       // buffer: poll it and cancel the block's task instead.
       poll = setInterval(() => {
@@ -340,15 +338,15 @@ async function runCode(id, p) {
       dead = 'The Python interpreter crashed; it has to be restarted.';
     }
     out('error', `${fatal ? dead + '\n' : ''}${e?.message ?? e}\n`);
-    status = e?.type === 'KeyboardInterrupt' ? 'stopped' : 'error';
+    status = e?.type === 'KeyboardInterrupt' ? STATUS.stopped : STATUS.error;
   } finally {
     clearInterval(poll);
     flush(run);
     current = null;
-    post({
-      id, event: 'done', status, durationMs: Math.round(now() - started), truncated: run.truncated,
+    return {
+      status, durationMs: Math.round(now() - started), truncated: run.truncated,
       inputWaitMs: Math.round(run.inputWaitMs), ...(fatal ? { fatal: true } : {}),
-    });
+    };
   }
 }
 
@@ -361,23 +359,38 @@ function isFatal() {
   }
 }
 
-// --------------------------------------------------------------------------- dispatch
+// --------------------------------------------------------------------------- requests
 
-const commands = {
-  init(id, p) {
+// Runs, resets and unloads take turns; init answers as soon as loading finishes, even while runs
+// wait in the queue behind it.
+function inTurn(task) {
+  const next = queue.then(task);
+  queue = next.catch(() => {});
+  return next;
+}
+
+function initialised() {
+  if (!ready && !dead) throw new Error('Python is not initialised (send init first)');
+}
+
+const handlers = {
+  [CMD.init](p, { emit }) {
     if (!ready) {
-      ready = load(id, p);
+      ready = load(p, emit);
       ready.catch((e) => {
         dead = `Python did not start: ${e?.message ?? e}`;
       });
     }
     return ready;
   },
-  async reset(id, p) {
+  [CMD.run]: (p, { emit }) => inTurn(() => runCode(p, emit)),
+  [CMD.reset]: (p) => inTurn(async () => {
+    initialised();
     await ready;
     return { existed: runtime.reset(String(p.namespace ?? 'default')) };
-  },
-  async unload() {
+  }),
+  [CMD.unload]: () => inTurn(() => {
+    initialised();
     try {
       runtime?.destroy();
     } finally {
@@ -388,35 +401,14 @@ const commands = {
       setTimeout(closeWorker, 0);
     }
     return {};
-  },
+  }),
 };
 
-function dispatch({ id, cmd, payload = {} } = {}) {
-  if (cmd === 'run') {
-    queue = queue.then(() => runCode(id, payload));
-    return;
-  }
-  const handler = commands[cmd];
-  const task = async () => {
-    try {
-      if (!handler) throw new Error(`unknown command ${cmd}`);
-      if (cmd !== 'init' && !ready && !dead) throw new Error('Python is not initialised (send init first)');
-      post({ id, ok: true, result: await handler(id, payload) });
-    } catch (e) {
-      post({ id, ok: false, error: String(e?.message ?? e) });
-    }
-  };
-  // init answers as soon as loading finishes, even while runs wait in the queue behind it
-  if (cmd === 'init') task();
-  else queue = queue.then(task);
-}
-
-// The host's first message hands over a private MessagePort; every command and event goes over
+// The host's first message hands over a private MessagePort; every request and event goes over
 // it. The worker's global postMessage/onmessage are removed by lockDown, so code run here can
 // neither read the host's messages nor forge its own.
 globalThis.addEventListener('message', function onConnect(event) {
-  if (event.data?.cmd !== 'connect' || !event.ports?.[0]) return;
+  if (event.data?.cmd !== CMD.connect || !event.ports?.[0]) return;
   globalThis.removeEventListener('message', onConnect);
-  port = event.ports[0];
-  port.onmessage = (e) => dispatch(e.data);
+  serve(event.ports[0], handlers);
 });

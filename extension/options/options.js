@@ -5,6 +5,7 @@ import {
   DEFAULT_RUNNER_SETTINGS, PAGE_SETTINGS_KEY, RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings,
 } from '../shared/settings.js';
 import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
+import { LANGUAGES, labelOf } from '../shared/languages.js';
 
 const $ = (selector) => document.querySelector(selector);
 const signInForm = $('#sign-in');
@@ -79,6 +80,17 @@ $('#sync-enabled').addEventListener('change', async (event) =>
   showStatus((await ask('set-sync', { enabled: event.target.checked })).status),
 );
 
+// One time-limit field per language of the registry.
+function buildLimitFields() {
+  const fieldset = settingsForm.querySelector('fieldset');
+  for (const id of Object.keys(LANGUAGES)) {
+    const label = document.createElement('label');
+    const input = Object.assign(document.createElement('input'), { type: 'number', min: '1', max: '600', step: '1', name: `timeout-${id}` });
+    label.append(`${labelOf(id)} `, input);
+    fieldset.appendChild(label);
+  }
+}
+
 // Page settings go to storage.sync (content scripts read them); runner settings to
 // storage.local, which only the extension's own pages and workers can read or write.
 async function loadSettingsForm() {
@@ -86,7 +98,7 @@ async function loadSettingsForm() {
   const form = settingsForm.elements;
   for (const [language, ms] of Object.entries(runner.timeoutMs)) form[`timeout-${language}`].value = String(ms / 1000);
   form.pageAddress.value = page.pageAddress;
-  form.pythonPreload.checked = page.pythonPreload;
+  form.preloadRuntimes.checked = page.preloadRuntimes;
   form.disabledSites.value = page.disabledSites.join('\n');
   form.userCodeNetwork.checked = runner.userCodeNetwork;
   form.pythonPackageIndex.value = runner.pythonPackageIndex;
@@ -100,7 +112,7 @@ function runnerSettingsFromForm(form) {
   for (const language of Object.keys(DEFAULT_RUNNER_SETTINGS.timeoutMs)) {
     const seconds = Number(form[`timeout-${language}`].value);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
-      return { error: `The ${language} limit must be between 1 and 600 seconds.` };
+      return { error: `The ${labelOf(language)} limit must be between 1 and 600 seconds.` };
     }
     timeoutMs[language] = Math.round(seconds * 1000);
   }
@@ -139,7 +151,7 @@ settingsForm.addEventListener('submit', async (event) => {
       [PAGE_SETTINGS_KEY]: {
         ...page,
         pageAddress: form.pageAddress.value || 'full',
-        pythonPreload: form.pythonPreload.checked,
+        preloadRuntimes: form.preloadRuntimes.checked,
         disabledSites: form.disabledSites.value.split(/\s+/).map((s) => s.trim().toLowerCase()).filter(Boolean),
       },
     }),
@@ -174,6 +186,7 @@ async function showKernels() {
 }
 
 signInForm.elements.deviceName.value = defaultDeviceName();
+buildLimitFields();
 loadSettingsForm();
 refresh();
 showKernels();

@@ -3,6 +3,7 @@
 // so the run ends when the code's work has settled, and reports errors with user line numbers.
 import { format, inspect, formatTable } from './inspect.js';
 import { JS_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
+import { CMD, EVENT, STATUS, serve } from '../shared/protocol.js';
 
 const USER_FILE = 'chatrun-user-code.js';
 const FLUSH_MS = 30;
@@ -15,7 +16,8 @@ const realSetInterval = self.setInterval.bind(self);
 const realClearInterval = self.clearInterval.bind(self);
 const indirectEval = self.eval;
 
-let port = null;
+let emitEvent = null; // streams an event of the run (protocol.js)
+let settle = null; // resolves the run request with its result
 let job = null;
 let maxOutput = 1_000_000;
 let written = 0;
@@ -47,7 +49,7 @@ function flush() {
   if (flushTimer) realClearTimeout(flushTimer);
   flushTimer = null;
   if (!buffer.length) return;
-  port.postMessage({ type: 'output', chunks: buffer });
+  emitEvent({ type: EVENT.output, chunks: buffer });
   buffer = [];
   bufferChars = 0;
 }
@@ -56,7 +58,7 @@ function finish(status) {
   if (finished) return;
   flush();
   finished = true;
-  port.postMessage({ type: 'done', status, truncated });
+  settle({ status, truncated });
 }
 
 // --- console ---------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ function checkSettled() {
   if (finished || !mainSettled || pendingTimers.size) return;
   // Let pending microtasks (and the rejections they report) run before deciding.
   realSetTimeout(() => {
-    if (!finished && mainSettled && !pendingTimers.size) finish('success');
+    if (!finished && mainSettled && !pendingTimers.size) finish(STATUS.success);
   }, 0);
 }
 
@@ -210,7 +212,7 @@ function describeError(error, prefix = 'Uncaught') {
 function uncaught(error, prefix) {
   if (finished) return;
   emit('error', `${describeError(error, prefix)}\n`);
-  finish('error');
+  finish(STATUS.error);
 }
 
 self.addEventListener('unhandledrejection', (event) => {
@@ -246,16 +248,25 @@ async function runJob() {
   checkSettled();
 }
 
-self.addEventListener('message', function onInit(event) {
-  if (!event.data || event.data.type !== 'init' || !event.ports[0]) return;
-  self.removeEventListener('message', onInit);
-  port = event.ports[0];
+// The sandbox page's first message hands over a private port: user code in this worker cannot
+// reach it, so it cannot forge output or completion. One run per worker.
+self.addEventListener('message', function onConnect(event) {
+  if (event.data?.cmd !== CMD.connect || !event.ports[0]) return;
+  self.removeEventListener('message', onConnect);
+  const port = event.ports[0];
   lockDown();
-  port.onmessage = (message) => {
-    if (job || !message.data || message.data.type !== 'job') return;
-    job = message.data.job;
-    maxOutput = message.data.maxOutput || maxOutput;
-    installTimers();
-    runJob();
-  };
+  serve(port, {
+    [CMD.run]: ({ job: next, maxOutput: max }, { emit }) => {
+      if (job) throw new Error('this worker has run its job');
+      job = next;
+      maxOutput = max || maxOutput;
+      emitEvent = emit;
+      const result = new Promise((resolve) => {
+        settle = resolve;
+      });
+      installTimers();
+      runJob();
+      return result;
+    },
+  });
 });

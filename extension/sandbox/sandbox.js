@@ -1,25 +1,21 @@
-// Sandbox page: receives jobs from the offscreen document (its parent), runs each in a fresh
-// worker (a fresh global scope per run), enforces the timeout, and relays output.
-// One warm worker waits, already booted, so a run starts at once.
+// Sandbox page: receives jobs from the offscreen document (its parent) over a private port, runs
+// each in a fresh worker (a fresh global scope per run), enforces the time limit, and forwards
+// the worker's events unchanged. One warm worker waits, already booted, so a run starts at once.
 import { prepareCode, PrepareError } from './prepare-code.js';
+import { CMD, EVENT, STATUS, WorkerClient, serve } from '../shared/protocol.js';
 import WORKER_SOURCE from 'chatrun:js-worker-source';
 
 const HEARTBEAT_MS = 500;
 const workerUrl = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-const runs = new Map(); // id -> {worker, port, timer, startedAt}
+const runs = new Map(); // run id (the offscreen document's request id) -> {worker, finish}
 let warm = null;
-
-function toParent(message) {
-  window.parent.postMessage(message, '*');
-}
 
 function spawn() {
   const worker = new Worker(workerUrl, { name: 'chatrun-js' });
-  // Our protocol runs over a private channel: user code in the worker cannot reach its port,
-  // so it cannot forge output or completion messages.
+  // The protocol runs over a private channel: user code in the worker cannot reach its port.
   const channel = new MessageChannel();
-  worker.postMessage({ type: 'init' }, [channel.port2]);
-  return { worker, port: channel.port1 };
+  worker.postMessage({ cmd: CMD.connect }, [channel.port2]);
+  return { worker, client: new WorkerClient(channel.port1) };
 }
 
 function takeWarmWorker() {
@@ -28,54 +24,56 @@ function takeWarmWorker() {
   return slot;
 }
 
-function finish(id, status, extra = {}) {
-  const run = runs.get(id);
-  if (!run) return;
-  runs.delete(id);
-  clearTimeout(run.timer);
-  run.worker.terminate(); // every run ends with its worker: nothing leaks into the next one
-  toParent({ id, type: 'done', status, durationMs: performance.now() - run.startedAt, ...extra });
-}
-
-function startRun({ id, language, code, lineOffset, timeoutMs, maxOutput }) {
+function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit }) {
   const startedAt = performance.now();
+  const elapsed = () => performance.now() - startedAt;
   let job;
   try {
     job = prepareCode(String(code), language, lineOffset);
   } catch (error) {
     const text = error instanceof PrepareError ? error.message : `Could not prepare the code: ${error}`;
-    toParent({ id, type: 'output', chunks: [{ stream: 'error', text: `${text}\n` }] });
-    toParent({ id, type: 'done', status: 'error', durationMs: performance.now() - startedAt });
-    return;
+    emit({ type: EVENT.output, chunks: [{ stream: 'error', text: `${text}\n` }] });
+    return { status: STATUS.error, durationMs: elapsed() };
   }
-  const { worker, port } = takeWarmWorker();
-  const run = { worker, port, startedAt, timer: null };
-  runs.set(id, run);
-  port.onmessage = (event) => {
-    const message = event.data || {};
-    if (message.type === 'output') toParent({ id, type: 'output', chunks: message.chunks });
-    else if (message.type === 'done') finish(id, message.status, { truncated: message.truncated });
-  };
-  worker.onerror = (event) => {
-    // Errors escaping our runtime (it catches user errors itself): report, never hang.
-    event.preventDefault();
-    toParent({ id, type: 'output', chunks: [{ stream: 'error', text: `${event.message || 'Worker error'}\n` }] });
-    finish(id, 'error');
-  };
-  run.timer = setTimeout(() => {
-    toParent({ id, type: 'notice', text: `Stopped after the ${Math.round(timeoutMs / 1000)} s time limit.` });
-    finish(id, 'timeout');
-  }, timeoutMs);
-  port.postMessage({ type: 'job', job, maxOutput });
+  const { worker, client } = takeWarmWorker();
+  return new Promise((resolve) => {
+    let timer = null;
+    const finish = (status, extra = {}) => {
+      if (!runs.has(id)) return;
+      runs.delete(id);
+      clearTimeout(timer);
+      worker.terminate(); // every run ends with its worker: nothing leaks into the next one
+      client.close();
+      resolve({ status, durationMs: elapsed(), ...extra });
+    };
+    runs.set(id, { finish });
+    worker.onerror = (event) => {
+      // Errors escaping our runtime (it catches user errors itself): report, never hang.
+      event.preventDefault();
+      emit({ type: EVENT.output, chunks: [{ stream: 'error', text: `${event.message || 'Worker error'}\n` }] });
+      finish(STATUS.error);
+    };
+    timer = setTimeout(() => {
+      emit({ type: EVENT.notice, text: `Stopped after the ${Math.round(timeoutMs / 1000)} s time limit.` });
+      finish(STATUS.timeout);
+    }, timeoutMs);
+    client.call(CMD.run, { job, maxOutput }, emit).then(
+      (result) => finish(result.status, { truncated: result.truncated }),
+      () => finish(STATUS.error),
+    );
+  });
 }
 
-window.addEventListener('message', (event) => {
-  if (event.source !== window.parent) return; // only the offscreen document gives orders
-  const message = event.data || {};
-  if (message.cmd === 'run') startRun(message);
-  else if (message.cmd === 'stop') finish(message.id, 'stopped');
+// The offscreen document hands over its port once; only it gives orders.
+window.addEventListener('message', function onConnect(event) {
+  if (event.source !== window.parent || event.data?.cmd !== CMD.connect || !event.ports[0]) return;
+  window.removeEventListener('message', onConnect);
+  const port = event.ports[0];
+  serve(port, {
+    [CMD.run]: run,
+    [CMD.stop]: ({ run: id }) => runs.get(id)?.finish(STATUS.stopped),
+  });
+  setInterval(() => port.postMessage({ id: 0, event: { type: EVENT.heartbeat } }), HEARTBEAT_MS);
 });
 
 warm = spawn();
-setInterval(() => toParent({ type: 'heartbeat' }), HEARTBEAT_MS);
-toParent({ type: 'ready' });

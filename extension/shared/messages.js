@@ -13,11 +13,11 @@ export const TARGET = Object.freeze({
 export const RUN_PORT = 'chatrun-run';
 export const PAGE_PORT = 'chatrun-page';
 
-// Messages on the page port.
+// Requests and events on the page port (envelopes of shared/protocol.js).
 export const PAGE_MESSAGE = Object.freeze({
-  hold: 'hold', // content -> offscreen, first {path}: hold this conversation's kernels
-  preload: 'preload', // content -> offscreen {language}: warm a spare kernel now
-  kernelFreed: 'kernel-freed', // offscreen -> content {language, reason}: the variables are gone
+  hold: 'hold', // request, first, payload {path}: hold this conversation's kernels
+  preload: 'preload', // request, payload {language}: warm a spare kernel now
+  kernelFreed: 'kernel-freed', // event {language, reason, max?}: the variables are gone
 });
 
 // Why a conversation's kernel was freed (the panel words its notice after it).
@@ -35,9 +35,6 @@ export const OFFSCREEN_MESSAGE = Object.freeze({
   runnerSettings: 'runner-settings', // service worker -> offscreen {settings}: settings changed
   kernelStatus: 'kernel-status', // extension page -> offscreen: the live kernels
 });
-
-// Terminal states of a run, as shown in data-state and sent to the companion API.
-export const FINAL_STATUSES = Object.freeze(['success', 'error', 'timeout', 'stopped']);
 
 export function isMessageFor(message, target) {
   return Boolean(message) && typeof message === 'object' && message.target === target;

@@ -4,17 +4,19 @@
 // - runner settings (chrome.storage.local, restricted to the extension's trusted contexts by the
 //   service worker): limits, network, package index, kernel budget. Content scripts can neither
 //   read nor write them; the offscreen document gets them from the service worker.
+import { LANGUAGES } from './languages.js';
+
 export const PAGE_SETTINGS_KEY = 'settings';
 export const RUNNER_SETTINGS_KEY = 'runnerSettings';
 
 export const DEFAULT_PAGE_SETTINGS = Object.freeze({
   disabledSites: [],
   pageAddress: 'full', // what is stored with a run: 'full' URL, 'site' only, or 'none'
-  pythonPreload: true,
+  preloadRuntimes: true, // warm a kernel when a page shows a block that needs one
 });
 
 export const DEFAULT_RUNNER_SETTINGS = Object.freeze({
-  timeoutMs: Object.freeze({ javascript: 10000, typescript: 10000, python: 30000 }),
+  timeoutMs: Object.freeze(Object.fromEntries(Object.entries(LANGUAGES).map(([id, l]) => [id, l.limitMs]))),
   userCodeNetwork: false,
   pythonPackageIndex: '', // a package index URL the user trusts, for packages not bundled
   kernelIdleMinutes: 30, // a conversation's kernel is freed after this long without runs
@@ -30,7 +32,12 @@ export const LEGACY_RUNNER_KEYS = Object.freeze({
 });
 
 export function withPageDefaults(stored) {
-  return { ...DEFAULT_PAGE_SETTINGS, ...(stored || {}) };
+  const settings = { ...DEFAULT_PAGE_SETTINGS, ...(stored || {}) };
+  if (stored && stored.preloadRuntimes === undefined && typeof stored.pythonPreload === 'boolean') {
+    settings.preloadRuntimes = stored.pythonPreload; // its name before other kernels existed
+  }
+  delete settings.pythonPreload;
+  return settings;
 }
 
 export function withRunnerDefaults(stored) {

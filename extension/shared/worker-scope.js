@@ -25,8 +25,8 @@ const COMMON_GLOBALS = [
   'self', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask',
   'structuredClone', 'reportError', 'atob', 'btoa', 'crypto', 'Crypto', 'SubtleCrypto', 'CryptoKey',
   'performance', 'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'AbortController',
-  'AbortSignal', 'Event', 'EventTarget', 'CustomEvent', 'DOMException', 'Blob', 'MessageChannel',
-  'MessagePort', 'MessageEvent', 'location', 'navigator', 'name', 'origin', 'isSecureContext',
+  'AbortSignal', 'Event', 'EventTarget', 'CustomEvent', 'DOMException', 'Blob',
+  'location', 'navigator', 'name', 'origin', 'isSecureContext',
   'crossOriginIsolated', 'onerror', 'onunhandledrejection', 'onrejectionhandled',
   // EventTarget.prototype (the worker's own events: errors, unhandled rejections)
   'addEventListener', 'removeEventListener', 'dispatchEvent',
@@ -43,8 +43,10 @@ export const JS_RUNNER_GLOBALS = Object.freeze([
 // Python runs (Pyodide in an extension-origin module worker): what the runtime itself needs.
 // `fetch` stays as the worker's own wrapper that reaches only the bundled package files (or,
 // with the network option, anything but this extension, without cookies).
+// MessageChannel: Pyodide's scheduler uses it for zero-delay callbacks.
 export const PYTHON_RUNNER_GLOBALS = Object.freeze([
-  ...LANGUAGE_GLOBALS, ...COMMON_GLOBALS, 'fetch', 'Request', 'Response', 'Headers',
+  ...LANGUAGE_GLOBALS, ...COMMON_GLOBALS, 'fetch', 'Request', 'Response', 'Headers', 'MessageChannel',
+  'MessagePort', 'MessageEvent',
 ]);
 
 // With "Allow network" on, Python may also use what pyodide.http.open_url needs.

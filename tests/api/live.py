@@ -64,6 +64,8 @@ class LiveServer:
 
     def start(self, timeout=20, healthz=200):
         """Start and wait until /healthz answers `healthz` (503 for a database left behind)."""
+        if self._log.closed:  # started again after a stop (an outage in an e2e test)
+            self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=self._log)
         deadline = time.monotonic() + timeout

@@ -53,6 +53,10 @@ class ApiClient:
         return requests.delete(f"{self.base_url}{path}", timeout=10,
                                headers={"Authorization": f"Bearer {self.token}"}).status_code
 
+    def execution(self, execution_id: str) -> dict:
+        """One run with its output (lists carry summaries only)."""
+        return self.get(f"/api/v1/executions/{execution_id}")
+
     def executions(self, **filters) -> list[dict]:
         items, cursor = [], None
         while True:

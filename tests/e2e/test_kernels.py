@@ -58,7 +58,7 @@ class Tabs:
 
 @pytest.fixture
 def tabs(browser, pages):
-    set_settings(browser, {"timeoutMs": {"python": 20000}, "pythonPreload": True})
+    set_settings(browser, {"timeoutMs": {"python": 20000}, "preloadRuntimes": True})
     browser.get(pages.url("pages/blank.html"))
     opened = Tabs(browser)
     yield opened
@@ -152,7 +152,7 @@ def test_runs_of_one_conversation_keep_their_order(tabs, pages):
 
 
 def test_past_the_budget_the_least_recently_used_kernel_is_freed(tabs, pages, browser):
-    set_settings(browser, {"timeoutMs": {"python": 20000}, "pythonPreload": True, "maxKernels": 2})
+    set_settings(browser, {"timeoutMs": {"python": 20000}, "preloadRuntimes": True, "maxKernels": 2})
     try:
         first = tabs.open("a", pages.conversation("budget-a"))
         kept, state = run_py(first, "x = 'a'")
@@ -169,7 +169,7 @@ def test_past_the_budget_the_least_recently_used_kernel_is_freed(tabs, pages, br
         again, state = run_py(first, "x")
         assert state == "error" and "NameError" in again.stream("error")
     finally:
-        set_settings(browser, {"timeoutMs": {"python": 20000}, "pythonPreload": True})
+        set_settings(browser, {"timeoutMs": {"python": 20000}, "preloadRuntimes": True})
 
 
 def test_an_idle_kernel_is_freed_after_the_idle_setting(tabs, pages, browser):
@@ -184,7 +184,7 @@ def test_an_idle_kernel_is_freed_after_the_idle_setting(tabs, pages, browser):
         again, state = run_py(page, "y")
         assert state == "error" and "NameError" in again.stream("error")
     finally:
-        set_settings(browser, {"timeoutMs": {"python": 20000}, "pythonPreload": True})
+        set_settings(browser, {"timeoutMs": {"python": 20000}, "preloadRuntimes": True})
 
 
 def test_closing_or_leaving_a_conversation_frees_its_kernel(tabs, pages, browser):

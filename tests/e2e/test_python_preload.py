@@ -27,7 +27,7 @@ def fresh_browser():
 
 @pytest.mark.parametrize("preload", [True, False])
 def test_first_python_run_after_preload_starts_without_loading(fresh_browser, pages, preload):
-    set_settings(fresh_browser, {"pythonPreload": preload})
+    set_settings(fresh_browser, {"preloadRuntimes": preload})
     page = BlankPage(fresh_browser, pages.url("pages/blank.html")).open()
     panel = page.add_block("python", "print('ready')")
     time.sleep(15)  # the user reads the answer; the interpreter loads meanwhile (if allowed)

@@ -16,7 +16,7 @@ LOAD = 120  # generous: the first run loads Pyodide (3-5 s here, more on a busy 
 
 @pytest.fixture(scope="module")
 def page(browser, pages):
-    set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
+    set_settings(browser, {"timeoutMs": {"python": 10000}, "preloadRuntimes": True})
     return BlankPage(browser, pages.url("pages/blank.html")).open()
 
 
@@ -231,7 +231,7 @@ def test_trusted_package_index_installs_what_is_not_bundled(browser, pages):
         assert other.run(LOAD) == "error"
         assert not [h for h in pages.hits if "py-index-other" in h]
     finally:
-        set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
+        set_settings(browser, {"timeoutMs": {"python": 10000}, "preloadRuntimes": True})
         mirror.close()
 
 
@@ -250,7 +250,7 @@ def test_figures_show_on_a_page_whose_csp_forbids_data_images(browser, pages):
 def test_settings_a_page_could_write_do_not_open_the_network(blank, browser, pages):
     # storage.sync is writable by content scripts (so by a compromised page renderer): putting
     # runner settings there must change nothing. They are read from storage.local only.
-    set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
+    set_settings(browser, {"timeoutMs": {"python": 10000}, "preloadRuntimes": True})
     browser.get(extension_url("options/options.html"))
     browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
@@ -260,9 +260,9 @@ def test_settings_a_page_could_write_do_not_open_the_network(blank, browser, pag
     panel = page.add_block("python", f"import js\nawait js.fetch('{pages.url('__hit/py-sync-settings')}')")
     assert panel.run(LOAD) == "error" and "Network access is off" in panel.stream("error")
     slow = page.add_block("python", "while True:\n    pass")
-    assert slow.run(LOAD) == "timeout"  # still the 4 s limit of the runner settings
+    assert slow.run(LOAD) == "timeout"  # still the 10 s limit of the runner settings
     assert not [h for h in pages.hits if "py-sync-settings" in h or "index" in h]
-    set_settings(browser, {"timeoutMs": {"python": 4000}, "pythonPreload": True})
+    set_settings(browser, {"timeoutMs": {"python": 10000}, "preloadRuntimes": True})
 
 
 def test_missing_package_is_named_and_said_to_be_unavailable_offline(blank):

@@ -51,7 +51,8 @@ def test_a_run_on_a_chat_page_reaches_the_api_with_its_output(browser, pages, ap
     client = ApiClient(api.url, email, PASSWORD)
     (run,) = wait_for(lambda: client.executions())
     assert run["language"] == "javascript" and run["status"] == "success"
-    assert [(o["type"], o["content"]) for o in run["output"]] == [("log", "sum=31\n")]
+    output = client.execution(run["execution_id"])["output"]
+    assert [(o["type"], o["content"]) for o in output] == [("log", "sum=31\n")]
     assert run["page"]["site"] == "127.0.0.1" and run["page"]["url"].endswith("chatgpt.html")
     assert run["device"]["name"] == "Laptop Chromium"
     assert run["message_uuid"] == "b3a9c2d1-8e7f-4c6b-a5d4-1e2f3a4b5c6d"
@@ -154,7 +155,7 @@ def test_python_run_with_a_figure_shows_in_the_dashboard(browser, pages, api):
     assert panel.run(timeout=120) == "success", panel.stream("error")
     client = ApiClient(api.url, email, PASSWORD)
     (run,) = wait_for(lambda: client.executions(language="python"))
-    assert [o["type"] for o in run["output"]] == ["stdout", "figure"]
+    assert [o["type"] for o in client.execution(run["execution_id"])["output"]] == ["stdout", "figure"]
 
     LoginPage(browser, api.url).open().sign_in(email, PASSWORD)
     detail = RunPage(browser, api.url, execution_id=run["execution_id"]).open()

@@ -39,10 +39,10 @@ const H = {
     const stop = () => H.py.stop({ graceMs: opts.graceMs ?? 2000 }).then((r) => { stopResult = r; });
     const promise = H.py.run(code, opts, (event) => {
       events.push({ ...event, t: Math.round(performance.now() - t0) });
-      if (event.event === 'running' && opts.stopAfterMs !== undefined && !opts.stopOnInput) {
+      if (event.type === 'state' && event.state === 'running' && opts.stopAfterMs !== undefined && !opts.stopOnInput) {
         setTimeout(stop, opts.stopAfterMs);
       }
-      if (event.event === 'input-request') {
+      if (event.type === 'state' && event.state === 'awaiting-input') {
         if (opts.stopOnInput) setTimeout(stop, opts.stopAfterMs ?? 100);
         else if (inputs.length) setTimeout(() => H.py.sendInput(inputs.shift()), opts.inputDelayMs ?? 50);
       }
@@ -50,7 +50,7 @@ const H = {
     if (opts.stopNow) setTimeout(stop, 0);
     return promise.then(async (done) => {
       await new Promise((r) => setTimeout(r, 0));
-      const chunks = events.filter((e) => e.event === 'output').flatMap((e) => e.chunks.map((c) => ({ ...c, t: e.t })));
+      const chunks = events.filter((e) => e.type === 'output').flatMap((e) => e.chunks.map((c) => ({ ...c, t: e.t })));
       const text = (stream) => chunks.filter((c) => c.stream === stream).map((c) => c.text).join('');
       return {
         status: done.status, done, events, chunks,
@@ -69,7 +69,7 @@ const H = {
       await py.load();
       const events = [];
       const done = await py.run(code, {}, (e) => events.push(e));
-      const chunks = events.filter((e) => e.event === 'output').flatMap((e) => e.chunks);
+      const chunks = events.filter((e) => e.type === 'output').flatMap((e) => e.chunks);
       return { status: done.status, chunks };
     } finally {
       await py.unload();

@@ -56,7 +56,7 @@ def test_prompt_without_newline_arrives_at_once(harness):
 def test_output_is_batched(harness):
     r = harness.run("for i in range(3000):\n    print(i)", namespace="t-batch")
     assert r["stdout"] == "".join(f"{i}\n" for i in range(3000))
-    outputs = [e for e in r["events"] if e["event"] == "output"]
+    outputs = [e for e in r["events"] if e["type"] == "output"]
     assert len(outputs) < 50
 
 
@@ -97,7 +97,7 @@ def test_input(harness):
     code = "name = input('Name: ')\nage = input('Age: ')\nprint(f'Hello {name}, {age}')"
     r = harness.run(code, namespace="t-input", inputs=["Bob", "42"])
     assert r["status"] == "success", r["error"]
-    requests = [e for e in r["events"] if e["event"] == "input-request"]
+    requests = [e for e in r["events"] if e.get("state") == "awaiting-input"]
     assert [e["prompt"] for e in requests] == ["Name: ", "Age: "]
     # the prompt was in the output before the request
     assert r["stdout"] == "Name: Bob\nAge: 42\nHello Bob, 42\n"

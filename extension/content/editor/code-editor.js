@@ -4,10 +4,18 @@ import { EditorView, basicSetup } from 'codemirror';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
+import { LANGUAGES } from '../../shared/languages.js';
+
+// Syntax modes by the registry's `editor` field.
+const MODES = {
+  javascript: () => javascript(),
+  typescript: () => javascript({ typescript: true }),
+  python: () => python(),
+};
 
 function languageSupport(language) {
-  if (language === 'python') return python();
-  return javascript({ typescript: language === 'typescript' });
+  const mode = MODES[LANGUAGES[language]?.editor];
+  return mode ? mode() : [];
 }
 
 const darkTheme = EditorView.theme(

@@ -2,14 +2,14 @@
 // Every action checks event.isTrusted, so a page script cannot run, stop or answer input.
 import { PANEL_CSS } from './panel-styles.js';
 import { OutputView } from './output-view.js';
-import { DISPLAY_NAMES, RUNNABLE } from '../languages.js';
+import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, labelOf } from '../../shared/languages.js';
 
 const BUTTONS = [
   ['run', 'Run', 'Run this code'],
   ['stop', 'Stop', 'Stop the running code'],
   ['edit', 'Edit', 'Edit the code before running it'],
   ['revert', 'Revert', 'Go back to the code shown on the page'],
-  ['reset', 'Reset', 'Clear the Python variables of this conversation'],
+  ['reset', 'Reset', 'Clear the variables of this conversation'],
   ['history', 'History', 'Show earlier runs of this code on this site'],
   ['clear', 'Clear', 'Clear the output'],
   ['copy', 'Copy output', 'Copy the output to the clipboard'],
@@ -39,10 +39,10 @@ export class RunPanel {
 
   buildLanguageMenu() {
     const select = this.$('select[data-role="language"]');
-    for (const id of RUNNABLE) {
+    for (const id of LANGUAGE_IDS) {
       const option = document.createElement('option');
       option.value = id;
-      option.textContent = DISPLAY_NAMES[id];
+      option.textContent = LANGUAGES[id].label;
       select.appendChild(option);
     }
   }
@@ -89,7 +89,10 @@ export class RunPanel {
     this.language = language;
     this.host.dataset.language = language;
     this.$('select[data-role="language"]').value = language;
-    this.$('button[data-action="reset"]').hidden = language !== 'python';
+    const reset = this.$('button[data-action="reset"]');
+    reset.hidden = !isKernelLanguage(language);
+    reset.title = `Clear the ${labelOf(language)} variables of this conversation`;
+    reset.setAttribute('aria-label', reset.title);
     this.editor?.setLanguage(language);
   }
 

@@ -1,0 +1,174 @@
+// The language registry: the only place a language is named. Block detection, the panel (its
+// menu, Reset for kernels), the editor, the options form and the runner manager all read it.
+// A new language is one entry here, one runner module, its vendoring line and its tests.
+//
+// Entry fields:
+//   label       display name (menus, notices); also recognised as a label on the page
+//   aliases     names a site may use for it (classes, data attributes, labels), lower case
+//   extensions  file name endings that mean it (a header showing "main.py")
+//   runner      the runner module, a path inside the extension (the offscreen document imports it)
+//   limitMs     default time limit of a run
+//   kernel      true: state is kept per conversation (a kernel each), with Reset
+//   preload     true: a page showing a block of it may warm a kernel in the background
+//   editor      the editor's syntax mode
+//   infer       {rules: [[pattern, weight]], min, adds?}: a guess from the code when the site gives
+//               no language; `adds` names a language whose score this one builds on
+
+const JS_RULES = [
+  [/\bconsole\.(log|error|warn|info|table)\s*\(/, 3],
+  [/^\s*(const|let|var)\s+[\w$[{]/m, 2],
+  [/=>/, 2],
+  [/\bfunction\s*[\w$]*\s*\(/, 2],
+  [/;\s*$/m, 1],
+  [/===|!==/, 2],
+  [/\b(async|await)\b/, 1],
+  [/\b(require\s*\(|import\s+.*\s+from\s+['"]|export\s+(default|const|function))/, 2],
+  [/\bnew\s+(Map|Set|Promise|Date|Array|Error)\b/, 2],
+  [/\bdocument\.|\bwindow\./, 1],
+  [/`[^`]*\$\{/, 2],
+  [/^\s*\/\/.*/m, 1],
+];
+
+export const LANGUAGES = deepFreeze({
+  javascript: {
+    label: 'JavaScript',
+    aliases: ['javascript', 'js', 'mjs', 'cjs', 'node', 'nodejs', 'jsx', 'ecmascript', 'es6'],
+    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    runner: 'offscreen/js-runner-host.js',
+    limitMs: 10000,
+    kernel: false,
+    preload: false,
+    editor: 'javascript',
+    infer: { rules: JS_RULES, min: 3 },
+  },
+  typescript: {
+    label: 'TypeScript',
+    aliases: ['typescript', 'ts', 'mts', 'cts', 'tsx', 'deno'],
+    extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    runner: 'offscreen/js-runner-host.js',
+    limitMs: 10000,
+    kernel: false,
+    preload: false,
+    editor: 'typescript',
+    infer: {
+      rules: [
+        [/^\s*(export\s+)?interface\s+\w+/m, 4],
+        [/^\s*(export\s+)?type\s+\w+\s*(<[^>]*>)?\s*=/m, 4],
+        [/\b(const|let|var)\s+\w+\s*:\s*[\w[\]<>|]+\s*=/, 4],
+        [/\(\s*\w+\s*:\s*(number|string|boolean|any|unknown|[A-Z]\w*)(\[\])?\s*[,)]/, 4],
+        [/\)\s*:\s*(number|string|boolean|void|Promise<)/, 3],
+        [/\b(enum|implements|readonly|private|public|protected)\s+\w+/, 2],
+        [/\bas\s+(const|string|number|unknown|any)\b/, 2],
+      ],
+      min: 4,
+      adds: 'javascript', // TypeScript is JavaScript plus types
+    },
+  },
+  python: {
+    label: 'Python',
+    aliases: ['python', 'py', 'python3', 'py3', 'pyodide', 'ipython', 'python-repl-free'],
+    extensions: ['.py', '.pyw'],
+    runner: 'offscreen/py-kernel.js',
+    limitMs: 30000,
+    kernel: true,
+    preload: true,
+    editor: 'python',
+    infer: {
+      rules: [
+        [/^\s*def\s+\w+\s*\(.*\)\s*(->\s*[^:]+)?:\s*$/m, 3],
+        [/^\s*class\s+\w+(\(.*\))?\s*:\s*$/m, 3],
+        [/^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s+as\s+\w+)?(,\s*[\w.]+)*\s*$/m, 2],
+        [/^\s*(if|elif|while|for|with|try|except|else|finally)\b.*:\s*$/m, 2],
+        [/\bprint\s*\(/, 2],
+        [/\bfor\s+\w+(\s*,\s*\w+)*\s+in\s+/, 1],
+        [/\brange\s*\(/, 1],
+        [/\b(True|False|None)\b/, 1],
+        [/\bf"[^"]*\{|\bf'[^']*\{/, 2],
+        [/^\s*#(?!include|!).*/m, 1],
+        [/\bself\.\w+/, 1],
+        [/\belif\b|\blambda\b|\bnonlocal\b/, 2],
+      ],
+      min: 3,
+    },
+  },
+});
+
+// Languages a site may name that Chatrun cannot run: a label naming one of these is an answer
+// ("not runnable"), so detection must not fall back to guessing from the code.
+const OTHER_LANGUAGES = (
+  'text plaintext plain txt output console shell sh bash zsh fish powershell ps1 cmd bat ' +
+  'html xml svg css scss less json jsonc yaml yml toml ini csv markdown md sql diff patch ' +
+  'c cpp c++ h hpp csharp cs java kotlin scala go golang rust rs ruby rb php perl lua r ' +
+  'swift dart haskell elixir erlang clojure lisp scheme ocaml fsharp vb matlab julia ' +
+  'dockerfile makefile nginx graphql proto protobuf latex tex log http regex mermaid ' +
+  'ansi terminal vue svelte astro objectivec objective-c assembly asm wasm'
+).split(/\s+/);
+
+export const LANGUAGE_IDS = Object.freeze(Object.keys(LANGUAGES));
+
+const BY_NAME = new Map(
+  LANGUAGE_IDS.flatMap((id) => [id, LANGUAGES[id].label.toLowerCase(), ...LANGUAGES[id].aliases].map((name) => [name, id])),
+);
+const NOT_RUNNABLE = new Set([...OTHER_LANGUAGES, 'code snippet'].filter((name) => !BY_NAME.has(name)));
+const BY_EXTENSION = new Map(LANGUAGE_IDS.flatMap((id) => LANGUAGES[id].extensions.map((ext) => [ext, id])));
+
+export function isRunnable(id) {
+  return Object.hasOwn(LANGUAGES, id);
+}
+
+export function isKernelLanguage(id) {
+  return isRunnable(id) && LANGUAGES[id].kernel;
+}
+
+export function labelOf(id) {
+  return isRunnable(id) ? LANGUAGES[id].label : String(id);
+}
+
+/**
+ * The language a label or class token names: its id, `null` if it names a language Chatrun
+ * cannot run, `undefined` if it is not a language name at all.
+ */
+export function languageNamed(raw) {
+  if (raw == null) return undefined;
+  const name = String(raw).trim().toLowerCase().replace(/^language-|^lang-/, '');
+  if (!name) return undefined;
+  if (BY_NAME.has(name)) return BY_NAME.get(name);
+  if (NOT_RUNNABLE.has(name)) return null;
+  return undefined;
+}
+
+/** The language of a file name ("main.py", "*.ts"): its id, or undefined. */
+export function languageOfFile(name) {
+  const match = /(\.[a-z0-9+]+)$/i.exec(String(name || '').trim());
+  return match ? BY_EXTENSION.get(match[1].toLowerCase()) : undefined;
+}
+
+/** Best guess among runnable languages from the code alone, or null when the evidence is weak. */
+export function inferLanguage(code) {
+  const text = String(code || '');
+  if (text.trim().length < 4) return null;
+  const own = new Map(LANGUAGE_IDS.map((id) => [id, score(text, LANGUAGES[id].infer.rules)]));
+  let best = null;
+  let bestScore = 0;
+  let tie = false;
+  for (const id of LANGUAGE_IDS) {
+    const { min, adds } = LANGUAGES[id].infer;
+    if (own.get(id) < min) continue;
+    const total = own.get(id) + (adds ? own.get(adds) : 0);
+    if (total > bestScore) [best, bestScore, tie] = [id, total, false];
+    else if (total === bestScore) tie = true;
+  }
+  return tie ? null : best;
+}
+
+function score(code, rules) {
+  return rules.reduce((sum, [pattern, weight]) => sum + (pattern.test(code) ? weight : 0), 0);
+}
+
+function deepFreeze(value) {
+  if (value && typeof value === 'object' && !(value instanceof RegExp)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
