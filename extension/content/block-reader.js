@@ -1,17 +1,20 @@
 // Reads one block root through its adapter: the code element, the code text, the language
-// the site gives (class, data attribute, label), and the chat message it belongs to.
+// the site gives (class, data attribute, label, the block's header), and the chat message it
+// belongs to. An adapter that throws here is switched off (adapter-guard.js) and the block is
+// read without it.
 import { inferLanguage, languageNamed } from '../shared/languages.js';
 import { readCodeText, parseMarker } from './code-text.js';
+import { guarded, selectorList } from './adapter-guard.js';
+import { firstMatch } from './block-finder.js';
+import { headerLanguage } from './block-header.js';
 
 const LABEL_MAX_CHARS = 24;
 
 export function findCodeElement(root, adapter) {
-  if (adapter.code) {
-    for (const selector of adapter.code.split(',')) {
-      const found = root.querySelector(selector.trim());
-      if (found) return found;
-    }
-  }
+  return (adapter.codeOf && adapter.codeOf(root)) || firstMatch(root, selectorList(adapter.code)) || plainCodeElement(root);
+}
+
+function plainCodeElement(root) {
   return root.tagName === 'PRE' || root.tagName === 'CODE' ? root : null;
 }
 
@@ -47,12 +50,17 @@ export function siteLanguage(root, codeElement, adapter) {
     const lang = languageNamed(el.getAttribute('data-language') ?? el.getAttribute('data-lang'));
     if (lang !== undefined) return lang;
   }
-  // 3. header / label text, display names included ("Python", "JavaScript", "Code snippet").
+  // 3. the adapter's label, display names included ("Python", "JavaScript", "Code snippet").
   for (const text of labelTexts(root, codeElement, adapter)) {
     const lang = languageNamed(text);
     if (lang !== undefined) return lang;
   }
-  return undefined;
+  // 4. anything else the block's header states: labels, file names and icons, aria-labels.
+  const stated = headerLanguage(root, codeElement);
+  if (stated !== undefined) return stated;
+  // 5. a short label just before the block.
+  const previous = previousLabel(root, adapter);
+  return previous === undefined ? undefined : languageNamed(previous);
 }
 
 function labelTexts(root, codeElement, adapter) {
@@ -64,20 +72,24 @@ function labelTexts(root, codeElement, adapter) {
       if (text && text.length <= LABEL_MAX_CHARS) texts.push(text);
     }
   }
-  if (adapter.previousLabel) {
-    const previous = root.previousElementSibling;
-    const text = previous && previous.textContent.trim();
-    if (text && text.length <= LABEL_MAX_CHARS && !previous.querySelector('pre, code')) texts.push(text);
-  }
   return texts;
+}
+
+function previousLabel(root, adapter) {
+  if (!adapter.previousLabel) return undefined;
+  const previous = root.previousElementSibling;
+  const text = previous && previous.textContent.trim();
+  return text && text.length <= LABEL_MAX_CHARS && !previous.querySelector('pre, code') ? text : undefined;
 }
 
 let nextMessageKey = 1;
 const messageKeys = new WeakMap();
 
+const NO_MESSAGE = Object.freeze({ message: null, messageKey: 'page', messageId: null });
+
 function messageInfo(root, adapter) {
   const message = adapter.message ? root.closest(adapter.message) : null;
-  if (!message) return { message: null, messageKey: 'page', messageId: null };
+  if (!message) return NO_MESSAGE;
   const attr = adapter.messageId && message.getAttribute(adapter.messageId);
   if (!messageKeys.has(message)) messageKeys.set(message, attr || `m${nextMessageKey++}`);
   const messageId = attr ? attr.replace(/^message-/, '') : null;
@@ -86,10 +98,10 @@ function messageInfo(root, adapter) {
 
 /** Everything the pipeline needs to know about a block right now. */
 export function readBlock(root, adapter) {
-  const codeElement = findCodeElement(root, adapter);
+  const codeElement = guarded(adapter, () => findCodeElement(root, adapter), null) || plainCodeElement(root);
   const rawText = readCodeText(codeElement);
   const { title, code, lineOffset } = parseMarker(rawText);
-  const stated = siteLanguage(root, codeElement, adapter);
+  const stated = guarded(adapter, () => siteLanguage(root, codeElement, adapter), undefined);
   const language = stated === undefined ? inferLanguage(code) : stated;
   return {
     root,
@@ -100,6 +112,6 @@ export function readBlock(root, adapter) {
     lineOffset,
     language, // canonical runnable name, or null
     languageSource: stated === undefined ? 'inferred' : 'site',
-    ...messageInfo(root, adapter),
+    ...guarded(adapter, () => messageInfo(root, adapter), NO_MESSAGE),
   };
 }

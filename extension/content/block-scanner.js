@@ -1,17 +1,27 @@
 // Finds code blocks as the page changes and reports each one once it is complete.
 // One batched MutationObserver; each batch costs one querySelectorAll per active adapter.
+// Adapters are isolated: one that throws is skipped (adapter-guard.js) and the rest go on.
 import { SITE_ADAPTERS, GENERIC_ADAPTER } from './adapters/index.js';
+import { checkAdapter, guarded, isDisabled } from './adapter-guard.js';
 
 const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into one scan
 export const QUIET_MS = 600; // a block whose text has not changed this long is complete
+const ANY_CODE = 'pre, code, .cm-content, .line, .token-line';
 
 export class BlockScanner {
   /** @param {{onReady(blocks: Array<[root, adapter]>): void, onGone(root): void}} callbacks */
-  constructor(callbacks, { hostname = location.hostname, document: doc = window.document } = {}) {
+  constructor(callbacks, {
+    hostname = location.hostname,
+    document: doc = window.document,
+    adapters = SITE_ADAPTERS,
+    generic = GENERIC_ADAPTER,
+  } = {}) {
     this.callbacks = callbacks;
     this.doc = doc;
     this.hostname = hostname;
-    this.active = SITE_ADAPTERS.filter((a) => a.hosts.some((h) => hostname === h || hostname.endsWith(`.${h}`)));
+    this.siteAdapters = adapters.filter((adapter) => checkAdapter(adapter, doc));
+    this.generic = checkAdapter(generic, doc) ? generic : null;
+    this.active = this.siteAdapters.filter((a) => a.hosts.some((h) => hostname === h || hostname.endsWith(`.${h}`)));
     this.trackers = new Map(); // root element -> {adapter, text, changedAt, ready}
     this.timer = null;
     this.quietTimer = null;
@@ -51,29 +61,45 @@ export class BlockScanner {
   }
 
   activateBySignature() {
-    for (const adapter of SITE_ADAPTERS) {
+    for (const adapter of this.siteAdapters) {
       if (this.active.includes(adapter) || !adapter.signature) continue;
-      if (this.doc.querySelector(adapter.signature)) this.active.push(adapter);
+      if (guarded(adapter, () => this.doc.querySelector(adapter.signature), null)) this.active.push(adapter);
     }
   }
 
   /** Block roots on the page, each with the adapter that owns it (site adapters first). */
   findRoots() {
     // Cheap exit for the common page without any code.
-    if (!this.doc.querySelector('pre, code, .cm-content')) return new Map();
+    if (!this.doc.querySelector(ANY_CODE)) return new Map();
     this.activateBySignature();
     const roots = new Map();
-    let claimed = null; // selector of the roots earlier adapters own
-    for (const adapter of [...this.active, GENERIC_ADAPTER]) {
-      for (const root of this.doc.querySelectorAll(adapter.block)) {
-        if (roots.has(root) || isOurs(root)) continue;
-        // A root inside (or around) one already claimed belongs to that block.
-        if (claimed && (root.parentElement?.closest(claimed) || root.querySelector(claimed))) continue;
+    const claimed = new Set(); // roots earlier adapters own
+    let claimedSelector = null; // the same, as the selector that found them
+    const isClaimed = (el) => {
+      for (let node = el; node; node = node.parentElement) if (claimed.has(node)) return true;
+      return false;
+    };
+    for (const adapter of [...this.active, this.generic]) {
+      if (!adapter || isDisabled(adapter)) continue;
+      const found = guarded(adapter, () => rootsOf(adapter, this.doc, isClaimed), null);
+      if (!found) continue; // it threw: skipped, with one warning; the others still run
+      const owned = [];
+      for (const root of found) {
+        if (roots.has(root) || isOurs(root) || isClaimed(root)) continue;
+        // A root around one already claimed belongs to that block.
+        if (claimedSelector && root.querySelector(claimedSelector)) continue;
         roots.set(root, adapter);
+        owned.push(root);
       }
-      claimed = claimed ? `${claimed}, ${adapter.block}` : adapter.block;
+      for (const root of owned) claimed.add(root);
+      if (adapter.block) claimedSelector = claimedSelector ? `${claimedSelector}, ${adapter.block}` : adapter.block;
     }
     return roots;
+  }
+
+  /** Scan again soon (an adapter was switched off: the others may now own its blocks). */
+  rescan() {
+    this.schedule(0);
   }
 
   scan(initial) {
@@ -90,7 +116,7 @@ export class BlockScanner {
     for (const [root, adapter] of roots) {
       const text = root.textContent;
       let tracker = this.trackers.get(root);
-      if (!tracker) {
+      if (!tracker || tracker.adapter !== adapter) {
         tracker = { adapter, text, changedAt: initial ? -Infinity : now, ready: false };
         this.trackers.set(root, tracker);
       } else if (tracker.text !== text) {
@@ -127,5 +153,11 @@ function isOurs(node) {
 }
 
 function isStreaming(root, adapter) {
-  return Boolean(adapter.streaming && root.closest(adapter.streaming));
+  return Boolean(adapter.streaming && guarded(adapter, () => root.closest(adapter.streaming), null));
+}
+
+/** An adapter's block roots: its own code (`find`) or its block selector. */
+function rootsOf(adapter, doc, isClaimed) {
+  if (adapter.find) return adapter.find(doc, isClaimed).map((block) => block.root);
+  return doc.querySelectorAll(adapter.block);
 }

@@ -1,9 +1,9 @@
 // Reading the code of a block the way the user sees it, and the `<!-- executable: Title -->`
 // marker some chat apps put on its first line.
 
-// Parts of a rendered block that are not code: line-number gutters, buttons, screen-reader text.
-const NOT_CODE = [
-  'button',
+// Parts of a rendered block nobody reads as code: line-number gutters, hidden layers,
+// screen-reader text, our own panels; and (NOT_CODE) the block's buttons.
+export const HIDDEN = [
   '.cm-gutters',
   '.cm-gutter',
   '.linenumber',
@@ -13,19 +13,48 @@ const NOT_CODE = [
   '.sr-only',
   '[data-code-runner]',
 ].join(',');
+export const NOT_CODE = `button,${HIDDEN}`;
+
+// One element per line: CodeMirror 6 (.cm-line), Shiki and most renderers (.line),
+// prism-react-renderer (.token-line). Their text is joined with one newline each, whether or
+// not the renderer also put newline characters inside or between them.
+export const LINE = '.cm-line, .line, .token-line';
 
 const BLOCK_TAGS = new Set(['DIV', 'P', 'LI', 'TR']);
+// Highlighters that wrap lines in spans make them blocks with an inline style
+// (react-syntax-highlighter's lineProps, wrapLongLines): no style read needed to see it.
+const BLOCK_STYLE = /(^|;)\s*display\s*:\s*(block|flex|grid)\b/i;
 
-/** Text of a code element with line structure kept (editor lines, <br>, block children). */
+/** An element that starts a new line of text by its tag or its inline style. */
+export function isBlockElement(element) {
+  return BLOCK_TAGS.has(element.tagName) || BLOCK_STYLE.test(element.getAttribute('style') || '');
+}
+
+/** Text of a code element with line structure kept (line elements, <br>, block children). */
 export function readCodeText(element) {
   if (!element) return '';
-  const editorLines = element.querySelectorAll(':scope .cm-line');
-  if (editorLines.length > 0) {
-    return Array.from(editorLines, (line) => line.textContent).join('\n');
+  const lines = lineElements(element);
+  if (lines.length > 0) {
+    return lines.map((line) => walkText(line).replace(/\n$/, '')).join('\n');
   }
-  if (!element.querySelector('br, div, p') && !element.querySelector(NOT_CODE)) {
+  if (!element.querySelector('br, div, p, [style*="display"]') && !element.querySelector(NOT_CODE)) {
     return element.textContent; // fast path: plain highlighted text
   }
+  return walkText(element);
+}
+
+/** The outermost line elements inside `element` (a line nested in a line is part of it). */
+export function lineElements(element) {
+  const found = element.querySelectorAll(LINE);
+  if (found.length === 0) return [];
+  return Array.from(found).filter((line) => {
+    if (line.matches(NOT_CODE)) return false;
+    const outer = line.parentElement.closest(`${LINE}, ${NOT_CODE}`);
+    return !outer || !element.contains(outer) || outer === element;
+  });
+}
+
+function walkText(element) {
   let text = '';
   const walk = (node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
@@ -37,7 +66,7 @@ export function readCodeText(element) {
           text += '\n';
           continue;
         }
-        const isBlock = BLOCK_TAGS.has(child.tagName);
+        const isBlock = isBlockElement(child);
         if (isBlock && text && !text.endsWith('\n')) text += '\n';
         walk(child);
         if (isBlock && !text.endsWith('\n')) text += '\n';

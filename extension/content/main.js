@@ -7,6 +7,7 @@ import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
 import { conversationKey, holdKernels, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
+import { guarded, isDisabled } from './adapter-guard.js';
 
 const controllers = new Map(); // block key -> controller
 const keyOfRoot = new WeakMap();
@@ -21,7 +22,8 @@ function blockKeys(blocks) {
     if (!perScope) siblingsOf.set(scope, (perScope = new Map()));
     let indexOf = perScope.get(adapter);
     if (!indexOf) {
-      indexOf = new Map(Array.from(scope.querySelectorAll(adapter.block), (el, i) => [el, i]));
+      const roots = guarded(adapter, () => (adapter.find ? adapter.find(scope).map((b) => b.root) : scope.querySelectorAll(adapter.block)), []);
+      indexOf = new Map(Array.from(roots, (el, i) => [el, i]));
       perScope.set(adapter, indexOf);
     }
     return `${adapter.name}|${info.messageKey}|${indexOf.get(root) ?? -1}`;
@@ -46,7 +48,9 @@ function onReady(readyBlocks) {
         adapter,
         info: readBlock(root, adapter),
         theme: detectTheme(root, memo),
-      }));
+      })).filter(({ adapter }) => !isDisabled(adapter));
+      // An adapter that failed while its blocks were read is off now: the others take them over.
+      if (blocks.length < chunk.length) scanner?.rescan();
       const keys = blockKeys(blocks);
       blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i]));
     }

@@ -1,14 +1,27 @@
-// Any other site with ordinary markup: every <pre>, code taken from its <code> when present.
-// Labels are looked for in a short header just before the code (inside the pre or before it).
+// Any other site. A code block is recognised by what it is, not by its tag (block-finder.js):
+// every <pre>, and code rendered without one (a highlighter with PreTag="div", one element per
+// line, a read-only CodeMirror 6 view, a `code` laid out as a block with white-space: pre), at
+// least two lines long. The block root is the whole visual block (the code with its header and
+// toolbar), so the panel goes after it and the header's language label is read.
+import { codeOfBlock, findCodeBlocks } from '../block-finder.js';
+import { selectorList } from '../adapter-guard.js';
+
+const CODE = ':scope > code, code';
+const MESSAGE = '[data-message-id], article, [role="article"]';
+const where = { code: selectorList(CODE), stop: MESSAGE };
+
 export default {
   name: 'generic',
   hosts: ['*'],
   signature: null,
-  block: 'pre',
-  code: ':scope > code, code',
+  find: (scope, skip) => findCodeBlocks(scope, { ...where, skip }),
+  codeOf: (root) => codeOfBlock(root, where),
+  code: CODE,
   label: ':scope > div:not(:has(code)), :scope > span:not(:has(code))',
   previousLabel: true,
-  message: '[data-message-id], article, [role="article"]',
+  message: MESSAGE,
   messageId: 'data-message-id',
   streaming: '[data-is-streaming="true"], [aria-busy="true"], .result-streaming',
 };
+// Test URLs: tests/fixtures/pages/{many-blocks,librechat-like}.html,
+//   tests/fixtures/chat-pages/{react-highlighter-div,lines-per-element,codemirror-readonly,header-filetype}.html
