@@ -1,5 +1,6 @@
 """Extension benchmark: click->done for a trivial JS block (cold and warm) beside a plain page
-Worker baseline, and the content script's scan of a 1,000-block page. Prints numbers.
+Worker baseline, and the content script's scan of a page of 1,000 <pre> blocks, alone and with 200
+blocks rendered without a <pre>. Prints numbers.
 
 Run: scripts/bench js   (after scripts/setup --browser)
 """
@@ -68,6 +69,29 @@ def timed_click(driver, panel):
     raise TimeoutError("run did not finish")
 
 
+# tests/fixtures/pages/many-blocks.html: 1,000 <pre> blocks, plus 200 without a <pre> unless ?divs=0.
+SCAN_PAGES = {"1,000-block": ("?divs=0", 1000), "1,200-block (200 without <pre>)": ("", 1200)}
+
+
+def bench_scan(driver, url, count, repeat=5):
+    """Open the page `repeat` times: the initial scan task, scan start -> last panel attached,
+    and page load -> all panels seen by WebDriver (ms)."""
+    many = ChatPage(driver, url)
+    scans, attaches, appear = [], [], []
+    for _ in range(repeat):
+        t0 = time.monotonic()
+        many.open()
+        many.wait_panels(count, timeout=60, settle=0)
+        appear.append((time.monotonic() - t0) * 1000)
+        scan, attached = driver.execute_script(
+            "const s = performance.getEntriesByName('chatrun:initial-scan')[0];"
+            "const m = performance.getEntriesByName('chatrun:panels-attached').pop();"
+            "return [s.duration, m.startTime - s.startTime];")
+        scans.append(scan)
+        attaches.append(attached)
+    return scans, attaches, appear
+
+
 def main():
     with PageServer(REPO / "tests" / "fixtures") as server:
         print("Chatrun extension benchmark (headless Chromium, this machine)")
@@ -83,19 +107,8 @@ def main():
                         warm.append(timed_click(driver, panel))
                     base_cold = [driver.execute_async_script(_BASELINE, True) for _ in range(REPEAT)]
                     base_warm = [driver.execute_async_script(_BASELINE, False) for _ in range(REPEAT)]
-                    many = ChatPage(driver, server.url("pages/many-blocks.html"))
-                    scans, attaches, appear = [], [], []
-                    for _ in range(5):
-                        t0 = time.monotonic()
-                        many.open()
-                        many.wait_panels(1000, timeout=60, settle=0)
-                        appear.append((time.monotonic() - t0) * 1000)
-                        scan, attached = driver.execute_script(
-                            "const s = performance.getEntriesByName('chatrun:initial-scan')[0];"
-                            "const m = performance.getEntriesByName('chatrun:panels-attached').pop();"
-                            "return [s.duration, m.startTime - s.startTime];")
-                        scans.append(scan)
-                        attaches.append(attached)
+                    scan_pages = {name: bench_scan(driver, server.url(f"pages/many-blocks.html{query}"), n)
+                                  for name, (query, n) in SCAN_PAGES.items()}
             finally:
                 stop_browser(driver, profile)
         print("Click -> done, trivial JS block `console.log(1 + 1)`:")
@@ -103,10 +116,12 @@ def main():
         report("extension, warm", warm)
         report("baseline: plain page Worker, new worker", base_cold)
         report("baseline: plain page Worker, warm worker", base_warm)
-        print("Content script on the 1,000-block page:")
-        report("initial scan task (first slice, blocks the tab)", scans)
-        report("scan start -> all 1,000 panels attached", attaches)
-        report("page load -> 1,000 panels seen by WebDriver", appear)
+        for name, (scans, attaches, appear) in scan_pages.items():
+            n = SCAN_PAGES[name][1]
+            print(f"Content script on the {name} page:")
+            report("initial scan task (first slice, blocks the tab)", scans)
+            report(f"scan start -> all {n:,} panels attached", attaches)
+            report(f"page load -> {n:,} panels seen by WebDriver", appear)
 
 
 if __name__ == "__main__":

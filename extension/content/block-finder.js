@@ -12,11 +12,12 @@
 // a file name or icon, the site's own buttons), up to the first that holds prose or other code.
 import { HIDDEN, isBlockElement, lineElements, readCodeText } from './code-text.js';
 
-// Where code can be: every <pre>, and outside one: `code`, CodeMirror's content, the first
-// element of each run of line elements.
+// Where code can be: every <pre>, and outside one: `code` (but not straight inside a sentence),
+// CodeMirror's content, the first element of each run of line elements.
+const PHRASING = ['p', 'li', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'strong', 'em', 'b', 'i', 'label', 'summary'];
 export const CANDIDATES = [
   'pre',
-  'code:not(pre *)',
+  `code:not(pre *):not(${PHRASING.map((tag) => `${tag} > code`).join(', ')})`,
   '.cm-content:not(pre *)',
   '.line:not(.line + .line):not(pre *, code *, .cm-content *)',
   '.token-line:not(.token-line + .token-line):not(pre *, code *, .cm-content *)',
@@ -37,16 +38,14 @@ const CHROME_TEXT_MAX = 80; // a header's words: language, file name, "Copy code
 const BOX_DEPTH = 6; // CodeMirror: .cm-content > .cm-scroller > .cm-editor > wrappers
 const CONTAINER_DEPTH = 3;
 
-const codeOfRoot = new WeakMap(); // block root -> its code element, as last recognised
-
 /**
  * The code blocks in `scope`, in document order: [{root, code}], `root` being the whole visual
- * block (the panel goes after it). `code` lists where a <pre>'s code element is, in order of
- * preference; `stop` adds elements a block never reaches out of (the site's messages);
- * `skip(el)` tells which candidates other adapters own.
+ * block (the panel goes after it) and `code` the element holding the code (for a <pre>, the pre:
+ * `codeOfBlock` finds its code element). `stop` adds elements a block never reaches out of (the
+ * site's messages); `skip(el)` tells which candidates other adapters own.
  */
-export function findCodeBlocks(scope, { code = ['code'], stop = null, skip = () => false } = {}) {
-  const options = { code, stop: stop ? `${STOP}, ${stop}` : STOP };
+export function findCodeBlocks(scope, { stop = null, skip = () => false } = {}) {
+  const options = withStops(stop);
   const blocks = [];
   const seen = new Set();
   for (const candidate of scope.querySelectorAll(CANDIDATES)) {
@@ -54,26 +53,34 @@ export function findCodeBlocks(scope, { code = ['code'], stop = null, skip = () 
     const block = recognise(candidate, options);
     if (!block || seen.has(block.root)) continue;
     seen.add(block.root);
-    codeOfRoot.set(block.root, block.code);
     blocks.push(block);
   }
   return blocks;
 }
 
-/** The code element of a block root `findCodeBlocks` returned (looked for again when the site
- *  re-rendered the code inside the same root). */
+/** The code element of a block root `findCodeBlocks` returned; `code` lists where a <pre>'s
+ *  code element is, in order of preference. Null when `root` is no longer such a block. */
 export function codeOfBlock(root, { code = ['code'], stop = null } = {}) {
-  const known = codeOfRoot.get(root);
-  if (known && root.contains(known)) return known;
-  const options = { code, stop: stop ? `${STOP}, ${stop}` : STOP };
-  for (const candidate of root.querySelectorAll(CANDIDATES)) {
+  const options = withStops(stop);
+  const candidates = root.matches(CANDIDATES) ? [root] : [];
+  for (const candidate of [...candidates, ...root.querySelectorAll(CANDIDATES)]) {
     const block = recognise(candidate, options);
-    if (block && block.root === root) {
-      codeOfRoot.set(root, block.code);
-      return block.code;
-    }
+    if (block && block.root === root) return block.code.tagName === 'PRE' ? firstMatch(block.code, code) || block.code : block.code;
   }
   return null;
+}
+
+// Whether an element is a stop, remembered for one search (siblings share their parent).
+function withStops(stop) {
+  const selector = stop ? `${STOP}, ${stop}` : STOP;
+  const known = new Map();
+  return {
+    isStop(el) {
+      let answer = known.get(el);
+      if (answer === undefined) known.set(el, (answer = el.matches(selector)));
+      return answer;
+    },
+  };
 }
 
 /** The first element in `root` matching the first selector of `selectors` that matches. */
@@ -85,33 +92,57 @@ export function firstMatch(root, selectors) {
   return null;
 }
 
-function recognise(candidate, { code: codeSelectors, stop }) {
-  if (candidate.tagName === 'PRE') {
-    const code = firstMatch(candidate, codeSelectors) || candidate;
-    return { root: containerOf(boxOf(candidate, stop), stop), code };
-  }
-  const code = candidate.matches('.cm-content, code') ? candidate : candidate.parentElement;
-  if (!code || (code !== candidate && code.closest('pre, code, .cm-content'))) return null;
+// candidate -> {block, parent, children}: a block stays recognised while nothing moved around it
+// (a later scan, or the reader, asks again about the same elements).
+const recognised = new WeakMap();
+
+function recognise(candidate, options) {
+  const known = recognised.get(candidate);
+  if (known && isFresh(known, candidate)) return known.block;
+  const block = candidate.tagName === 'PRE' ? recognisePre(candidate, options) : recogniseOther(candidate, options);
+  const parent = block?.root.parentElement;
+  if (parent) recognised.set(candidate, { block, parent, children: parent.childElementCount });
+  else if (known) recognised.delete(candidate);
+  return block;
+}
+
+function isFresh({ block, parent, children }, candidate) {
+  return block.root.parentElement === parent && parent.childElementCount === children && block.root.contains(candidate) &&
+    block.root.contains(block.code);
+}
+
+function recognisePre(pre, { isStop }) {
+  return { root: containerOf(boxOf(pre, isStop), isStop), code: pre };
+}
+
+function recogniseOther(candidate, { isStop }) {
+  const isEditorContent = candidate.classList.contains('cm-content');
+  const code = isEditorContent || candidate.tagName === 'CODE' ? candidate : candidate.parentElement;
+  if (!code) return null;
+  // Cheapest first: inline code is one line of text, mostly without child elements.
+  const text = code.textContent;
+  const newline = text.indexOf('\n');
+  if (newline === -1 && code.childElementCount < 2) return null;
+  if (code !== candidate && code.closest('pre, code, .cm-content')) return null;
   // A CodeMirror view the user types into (a prompt box, a playground) is not an answer's block.
-  if (code.matches('.cm-content') && (code.isContentEditable || !code.closest('.cm-editor'))) return null;
+  if (isEditorContent && (code.isContentEditable || !code.closest('.cm-editor'))) return null;
   const lines = lineElements(code);
-  if (!hasTwoLines(code, lines)) return null; // cheap: inline code is one line
+  if (!hasTwoLines(code, text, newline, lines)) return null;
+  // Computed style, never layout: white space kept, and laid out as a block — lines that are
+  // blocks, a code element that is one, or a box around it that holds nothing else (inline
+  // code shares its box with the sentence around it).
   const view = code.ownerDocument.defaultView;
   const textStyle = view.getComputedStyle(lines[0] || code);
   if (!keepsWhiteSpace(textStyle)) return null;
-  const box = boxOf(code, stop);
-  // Laid out as a block: lines that are blocks, a code element that is one, or a box around it
-  // that holds nothing else (inline code shares its box with the sentence around it).
-  const laidOutAsBlock = !isInline(textStyle) || (box !== code && !isInline(view.getComputedStyle(box)));
-  if (!laidOutAsBlock) return null;
-  if (!readCodeText(code).trim().includes('\n')) return null; // line numbers only, or one line
-  return { root: containerOf(box, stop), code };
+  const box = boxOf(code, isStop);
+  if (isInline(textStyle) && (box === code || isInline(view.getComputedStyle(box)))) return null;
+  // Line numbers are text too: what is left without them must still be two lines.
+  if (code.querySelector(HIDDEN) && !readCodeText(code).trim().includes('\n')) return null;
+  return { root: containerOf(box, isStop), code };
 }
 
-function hasTwoLines(code, lines) {
+function hasTwoLines(code, text, newline, lines) {
   if (lines.length >= 2) return true;
-  const text = code.textContent;
-  const newline = text.indexOf('\n');
   if (newline !== -1) return /\S/.test(text.slice(0, newline)) && /\S/.test(text.slice(newline + 1));
   // Lines as block children without newline characters: <div>s, or spans styled as blocks.
   const first = code.firstElementChild;
@@ -129,23 +160,23 @@ function isInline(style) {
 }
 
 /** The code element plus the wrappers around it that hold nothing else visible. */
-function boxOf(element, stop) {
+function boxOf(element, isStop) {
   let box = element;
   for (let depth = 0; depth < BOX_DEPTH; depth++) {
     const parent = box.parentElement;
-    if (!parent || parent.matches(stop) || chromeAround(parent, box) !== 'none') break;
+    if (!parent || isStop(parent) || chromeAround(parent, box) !== 'none') break;
     box = parent;
   }
   return box;
 }
 
 /** The box widened to the ancestors that add only chrome (header, toolbar) around it. */
-function containerOf(box, stop) {
+function containerOf(box, isStop) {
   let root = box;
   let element = box;
   for (let depth = 0; depth < CONTAINER_DEPTH; depth++) {
     const parent = element.parentElement;
-    if (!parent || parent.matches(stop)) break;
+    if (!parent || isStop(parent)) break;
     const around = chromeAround(parent, element);
     if (around === 'other' || (around === 'none' && root !== box)) break;
     element = parent;

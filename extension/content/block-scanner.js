@@ -74,8 +74,9 @@ export class BlockScanner {
     this.activateBySignature();
     const roots = new Map();
     const claimed = new Set(); // roots earlier adapters own
-    let claimedSelector = null; // the same, as the selector that found them
+    const claimedBy = []; // [adapter, its block selector]: each tried alone, never joined up
     const isClaimed = (el) => {
+      if (claimed.size === 0) return false;
       for (let node = el; node; node = node.parentElement) if (claimed.has(node)) return true;
       return false;
     };
@@ -87,12 +88,12 @@ export class BlockScanner {
       for (const root of found) {
         if (roots.has(root) || isOurs(root) || isClaimed(root)) continue;
         // A root around one already claimed belongs to that block.
-        if (claimedSelector && root.querySelector(claimedSelector)) continue;
+        if (claimedBy.some(([owner, selector]) => guarded(owner, () => root.querySelector(selector), null))) continue;
         roots.set(root, adapter);
         owned.push(root);
       }
       for (const root of owned) claimed.add(root);
-      if (adapter.block) claimedSelector = claimedSelector ? `${claimedSelector}, ${adapter.block}` : adapter.block;
+      if (adapter.block) claimedBy.push([adapter, adapter.block]);
     }
     return roots;
   }

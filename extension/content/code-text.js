@@ -45,31 +45,50 @@ export function readCodeText(element) {
 
 /** The outermost line elements inside `element` (a line nested in a line is part of it). */
 export function lineElements(element) {
-  const found = element.querySelectorAll(LINE);
-  if (found.length === 0) return [];
-  return Array.from(found).filter((line) => {
-    if (line.matches(NOT_CODE)) return false;
-    const outer = line.parentElement.closest(`${LINE}, ${NOT_CODE}`);
-    return !outer || !element.contains(outer) || outer === element;
-  });
+  const found = Array.from(element.querySelectorAll(LINE));
+  if (found.length === 0) return found;
+  // Usually siblings: one check of their parent then serves for all.
+  const parent = found[0].parentElement;
+  const outer = (el) => el === element ? null : el.closest(`${LINE}, ${NOT_CODE}`);
+  const inOther = (el) => {
+    const around = outer(el);
+    return Boolean(around && around !== element && element.contains(around));
+  };
+  if (found.every((line) => line.parentElement === parent)) {
+    return inOther(parent) ? [] : found.filter((line) => !line.matches(NOT_CODE));
+  }
+  return found.filter((line) => !line.matches(NOT_CODE) && !inOther(line.parentElement));
 }
 
+// Text with a line break around each block child (<div>, <p>, a span styled display:block), as
+// the browser lays it out: one break between two blocks even when the markup also holds a
+// newline there, none after the last one.
 function walkText(element) {
   let text = '';
+  let breakPending = false;
+  // `data` from the markup: a newline it starts with is the pending break itself.
+  const add = (data, fromMarkup = true) => {
+    if (!data) return;
+    if (breakPending) {
+      breakPending = false;
+      if (text && !text.endsWith('\n') && !(fromMarkup && data.startsWith('\n'))) text += '\n';
+    }
+    text += data;
+  };
   const walk = (node) => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === Node.TEXT_NODE) {
-        text += child.data;
+        add(child.data);
       } else if (child.nodeType === Node.ELEMENT_NODE) {
         if (child.matches(NOT_CODE)) continue;
         if (child.tagName === 'BR') {
-          text += '\n';
+          add('\n', false);
           continue;
         }
         const isBlock = isBlockElement(child);
-        if (isBlock && text && !text.endsWith('\n')) text += '\n';
+        if (isBlock) breakPending = true;
         walk(child);
-        if (isBlock && !text.endsWith('\n')) text += '\n';
+        if (isBlock) breakPending = true;
       }
     }
   };
