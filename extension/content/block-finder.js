@@ -13,15 +13,17 @@
 import { HIDDEN, isBlockElement, lineElements, readCodeText } from './code-text.js';
 
 // Where code can be: every <pre>, and outside one: `code` (but not straight inside a sentence),
-// CodeMirror's content, the first element of each run of line elements.
+// CodeMirror's content, the first element of each run of line elements. Never inside what the
+// user is typing (a composer is contenteditable): a panel there would edit their message.
 const PHRASING = ['p', 'li', 'td', 'th', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'strong', 'em', 'b', 'i', 'label', 'summary'];
+const EDITABLE = '[contenteditable=""] *, [contenteditable="true"] *, [contenteditable="plaintext-only"] *';
 export const CANDIDATES = [
   'pre',
   `code:not(pre *):not(${PHRASING.map((tag) => `${tag} > code`).join(', ')})`,
   '.cm-content:not(pre *)',
   '.line:not(.line + .line):not(pre *, code *, .cm-content *)',
   '.token-line:not(.token-line + .token-line):not(pre *, code *, .cm-content *)',
-].join(', ');
+].map((selector) => `${selector}:not(${EDITABLE})`).join(', ');
 
 // Never part of one code block: the conversation's own structure and prose.
 const STOP = [

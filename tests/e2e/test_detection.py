@@ -156,7 +156,7 @@ console.log(a);</code></div>
 
 <div data-expect="root" id="cm-view" class="view"><div class="cm-editor"><div class="cm-scroller"><div class="cm-gutters" aria-hidden="true"><div>1</div><div>2</div></div>
   <div class="cm-content" contenteditable="false"><div class="cm-line">a = 1</div><div class="cm-line">print(a)</div></div></div></div></div>
-<div class="composer"><div class="cm-editor"><div class="cm-scroller"><div class="cm-content" contenteditable="true"><div class="cm-line">draft = 1</div><div class="cm-line">print(draft)</div></div></div></div></div>
+<div class="composer"><div contenteditable="true"><pre><code>draft = 1</code></pre></div><div class="cm-editor"><div class="cm-scroller"><div class="cm-content" contenteditable="true"><div class="cm-line">draft = 1</div><div class="cm-line">print(draft)</div></div></div></div></div>
 
 <div class="outer"><div data-expect="root" id="pre-in-frame" class="frame"><div class="title">main.py</div><div class="scroll"><pre><code>print(1)</code></pre></div></div>
   <p>Prose after the block keeps the frame from growing into the answer.</p></div>
