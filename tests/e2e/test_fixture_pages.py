@@ -1,5 +1,6 @@
-"""Every fixture chat page: the panels found equal its #expected list, in order, and running
-each block (JavaScript, TypeScript, Python) prints exactly the expected stdout."""
+"""Every fixture chat page: the panels found equal its #expected list, in order, none inside a
+sentence or a block, and running each block (JavaScript, TypeScript, Python) prints exactly the
+expected stdout."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,6 +21,11 @@ def test_fixture_page_panels_and_output(browser, pages, name):
     expected = page.expected()
     panels = page.wait_panels(len(expected))
     assert [(p.language, p.title) for p in panels] == [(e["language"], e["title_or_null"]) for e in expected]
+    # Never inside a sentence (inline code) nor inside a block (a <pre>, a line list, an editor).
+    assert browser.execute_script(
+        "return Array.from(document.querySelectorAll('[data-code-runner]'))"
+        ".filter(h => h.parentElement.closest('p, code, pre, .line, .token-line, .cm-editor')).length"
+    ) == 0
     for panel, block in zip(panels, expected):
         stream = "stdout" if block["language"] == "python" else "log"
         assert panel.run(timeout=90) == "success", panel.stream("error") + panel.notice
