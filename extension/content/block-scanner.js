@@ -157,8 +157,9 @@ function isStreaming(root, adapter) {
   return Boolean(adapter.streaming && guarded(adapter, () => root.closest(adapter.streaming), null));
 }
 
-/** An adapter's block roots: its own code (`find`) or its block selector. */
-function rootsOf(adapter, doc, isClaimed) {
-  if (adapter.find) return adapter.find(doc, isClaimed).map((block) => block.root);
-  return doc.querySelectorAll(adapter.block);
+/** An adapter's block roots in `scope`, in document order: its own code (`find`) or its block
+ *  selector. `isClaimed(el)` tells `find` which elements other adapters own. */
+export function rootsOf(adapter, scope, isClaimed = undefined) {
+  if (adapter.find) return adapter.find(scope, isClaimed).map((block) => block.root);
+  return Array.from(scope.querySelectorAll(adapter.block));
 }

@@ -1,6 +1,6 @@
 // Content script entry: find code blocks, give each runnable one a Run panel, and keep the
 // panel attached to its block through streaming and re-renders.
-import { BlockScanner } from './block-scanner.js';
+import { BlockScanner, rootsOf } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
 import { BlockController } from './block-controller.js';
@@ -22,7 +22,7 @@ function blockKeys(blocks) {
     if (!perScope) siblingsOf.set(scope, (perScope = new Map()));
     let indexOf = perScope.get(adapter);
     if (!indexOf) {
-      const roots = guarded(adapter, () => (adapter.find ? adapter.find(scope).map((b) => b.root) : scope.querySelectorAll(adapter.block)), []);
+      const roots = guarded(adapter, () => rootsOf(adapter, scope), []);
       indexOf = new Map(Array.from(roots, (el, i) => [el, i]));
       perScope.set(adapter, indexOf);
     }
