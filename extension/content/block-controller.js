@@ -5,7 +5,7 @@ import { readBlock } from './block-reader.js';
 import { resetKernel, startRun } from './run-client.js';
 import { holdKernels } from './kernel-link.js';
 import { isKernelLanguage, labelOf } from '../shared/languages.js';
-import { loadPageSettings } from '../shared/settings.js';
+import { finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
@@ -53,24 +53,15 @@ export class BlockController {
     return this.languageOverride || this.info.language;
   }
 
-  async start() {
+  start() {
     if (this.run) return;
-    // Claim the panel before the first await: a double click starts one run, and Stop pressed
-    // while settings load cancels it.
-    let cancelled = false;
-    this.run = { stop: () => (cancelled = true), input() {} };
+    startMarks();
     // Re-read the block now: the text may have changed since the panel appeared.
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
     const edited = this.panel.editedCode();
     const language = this.language;
     this.panel.clearOutput();
     this.panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
-    const settings = await loadPageSettings();
-    if (cancelled) {
-      this.run = null;
-      this.panel.setState('stopped', 0);
-      return;
-    }
     // Only what to run: limits, network and the conversation are the runner's to decide.
     const request = {
       language,
@@ -81,7 +72,7 @@ export class BlockController {
       this.ranInKernel = language;
       holdKernels();
     }
-    const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId, settings });
+    const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId });
     const panel = this.panel;
     this.run = startRun(request, {
       state: (state, message) => {
@@ -99,6 +90,7 @@ export class BlockController {
         if (result.message) panel.notice(result.message);
         else if (result.truncated) panel.notice('Output truncated: the run printed more than the panel keeps.');
         panel.setState(result.status, result.durationMs);
+        finishMarks(result.timing);
         recorder.finish(result).then((status) => this.showSyncStatus(status));
       },
     });

@@ -3,6 +3,7 @@
 // to the offscreen document, so a run outlives the service worker's idle stop.
 import { RUN_PORT, TARGET } from '../shared/messages.js';
 import { CMD, EVENT, STATUS, kindOf, request } from '../shared/protocol.js';
+import { markHop } from './run-marks.js';
 
 const ACCEPT_TIMEOUT_MS = 5000;
 const ATTEMPTS = 3;
@@ -61,7 +62,9 @@ function connect(name, first, onMessage) {
  * Returns {stop(), input(text)}.
  */
 export function startRun(run, on) {
-  return openRunPort(request(FIRST, CMD.run, { path: location.pathname, ...run }), on);
+  const control = openRunPort(request(FIRST, CMD.run, { path: location.pathname, ...run }), on);
+  markHop('sent'); // openRunPort posts the request before it returns
+  return control;
 }
 
 /** Free this conversation's kernel of `language` (Reset); on.done(result) when it is gone. */
@@ -86,6 +89,7 @@ function openRunPort(first, on) {
   const dispatch = (message) => {
     const kind = kindOf(message);
     if (kind === 'reply') {
+      markHop('received');
       finish(message.ok ? message.result : { status: STATUS.error, durationMs: 0, message: message.error.message });
       return;
     }

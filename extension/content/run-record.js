@@ -5,13 +5,12 @@ import { TARGET } from '../shared/messages.js';
 const MAX_RECORD_OUTPUT = 1_000_000;
 
 export class RunRecorder {
-  constructor({ code, language, title, messageId, settings }) {
+  constructor({ code, language, title, messageId }) {
     this.startedAt = new Date();
     this.output = [];
     this.size = 0;
     this.truncated = false;
     this.base = { code, language, title: title || null, message_uuid: messageId || null };
-    this.settings = settings;
   }
 
   add(chunks) {

@@ -7,6 +7,7 @@ import { LANGUAGES, isRunnable } from '../shared/languages.js';
 import { CMD, EVENT, STATUS, checkedEvent, checkedResult, event, failure, kindOf, reply } from '../shared/protocol.js';
 import { conversationOf, runRequestFrom } from './conversation.js';
 import { runnerSettings } from './runner-settings.js';
+import { clock } from '../shared/timing.js';
 import { KernelPool } from './kernel-pool.js';
 
 // The page ports by conversation: they hold its kernels, and kernel notices go to all of them.
@@ -107,14 +108,16 @@ function sender(port, id) {
 }
 
 async function handleRun(port, conversation, message) {
+  const received = clock();
   const out = sender(port, message.id);
   const { request, error } = runRequestFrom(message.payload, isRunnable);
   if (error) {
     out.fail(error);
     return;
   }
-  const control = { stopped: false, onStop: null, onInput: null };
+  const control = { stopped: false, done: false, onStop: null, onInput: null };
   const stop = () => {
+    if (control.done) return; // the port closing after the result must not stop anything else
     control.stopped = true;
     control.onStop?.();
   };
@@ -130,7 +133,8 @@ async function handleRun(port, conversation, message) {
     const result = pool
       ? await pool.run(conversation, request, out.emit, control)
       : await runner.run({ ...request, timeoutMs: settings.timeoutMs[request.language] }, out.emit, control);
-    out.reply(result);
+    control.done = true;
+    out.reply({ ...result, timing: { ...result.timing, offscreen: received, replied: clock() } });
   } catch (e) {
     out.fail(e);
   }

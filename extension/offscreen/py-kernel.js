@@ -90,13 +90,16 @@ export class PyKernel {
       .then((result) => {
         clearInterval(clock);
         this.progressListeners.delete(onProgress);
+        // Over: a late Stop (the page closing its port) must not reach the kernel's next run.
+        control.onStop = null;
+        control.onInput = null;
         let status = result.status;
         if (timedOut) status = STATUS.timeout;
         else if (control.stopped && status !== STATUS.error) status = STATUS.stopped;
         const message = result.killed
           ? "The code did not stop in time, so this conversation's Python was restarted: its variables are gone."
           : undefined;
-        return { status, durationMs: result.durationMs, truncated: Boolean(result.truncated), message };
+        return { status, durationMs: result.durationMs, truncated: Boolean(result.truncated), message, timing: result.timing };
       });
   }
 

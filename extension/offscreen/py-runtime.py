@@ -13,6 +13,8 @@ import ast
 import asyncio
 import base64
 import builtins
+import contextlib
+import inspect
 import io
 import json
 import linecache
@@ -266,29 +268,62 @@ def interrupt_async() -> bool:
     return True
 
 
+def run_sync(code: str, key: str, line_offset: int = 0) -> str | None:
+    """Run one block in namespace `key` without the event loop, when it has no top-level await
+    (most blocks: no task and no scheduling, so a trivial block takes well under a millisecond).
+    Returns 'success' | 'error' | 'stopped', or None when the block awaits: then use run()."""
+    try:
+        runner = _compile(code, line_offset)
+    except BaseException:  # noqa: BLE001 - run() reports it, the same way as for any block
+        return None
+    if runner.code.co_flags & inspect.CO_COROUTINE:
+        return None
+    main = namespace(key)
+    try:
+        with _as_main(main):
+            try:
+                _report(runner.run(main.__dict__))
+                status = "success"
+            except BaseException as e:  # noqa: BLE001
+                status = _status_of(e)
+            return _finish(status)
+    except BaseException as e:  # noqa: BLE001 - never let anything escape to the worker
+        return _internal_error(e)
+
+
 async def run(code: str, key: str, line_offset: int = 0) -> str:
-    """Run one block in namespace `key`; returns 'success' | 'error' | 'stopped'."""
+    """Run one block in namespace `key`, top-level await allowed; returns its status."""
     global _task, _cancel_requested
     _cancel_requested = False
     main = namespace(key)
-    saved_main = sys.modules.get("__main__")
-    sys.modules["__main__"] = main
     try:
-        _task = asyncio.ensure_future(_run(code, main.__dict__, line_offset))
-        return await _task
-    except asyncio.CancelledError:
-        _safe_emit("error", "KeyboardInterrupt\n")
-        return "stopped"
-    except KeyboardInterrupt:  # Stop landed in our own code (after the user's code)
-        _safe_emit("error", "KeyboardInterrupt\n")
-        return "stopped"
+        with _as_main(main):
+            _task = asyncio.ensure_future(_run(code, main.__dict__, line_offset))
+            return await _task
     except BaseException as e:  # noqa: BLE001 - never let anything escape to the worker
-        _safe_emit("error", f"Internal error in Chatrun's Python runner: {e!r}\n")
-        return "error"
+        return _internal_error(e)
     finally:
         _task = None
-        if saved_main is not None:
-            sys.modules["__main__"] = saved_main
+
+
+def _internal_error(e: BaseException) -> str:
+    if isinstance(e, (asyncio.CancelledError, KeyboardInterrupt)):  # Stop landed in our own code
+        _safe_emit("error", "KeyboardInterrupt\n")
+        return "stopped"
+    _safe_emit("error", f"Internal error in Chatrun's Python runner: {e!r}\n")
+    return "error"
+
+
+@contextlib.contextmanager
+def _as_main(main: types.ModuleType):
+    """While a block runs its namespace is sys.modules['__main__'] (pickle, dataclasses, typing)."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
 
 
 def _safe_emit(stream: str, text: str) -> None:
@@ -298,44 +333,56 @@ def _safe_emit(stream: str, text: str) -> None:
         pass
 
 
-async def _run(code: str, ns: dict, line_offset: int) -> str:
+def _compile(code: str, line_offset: int) -> CodeRunner:
     source = "\n" * max(0, int(line_offset)) + code  # line numbers as the user sees the block
-    status = "success"
+    runner = CodeRunner(source, return_mode="last_expr", filename=FILENAME, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    runner.compile()
+    return runner
+
+
+async def _run(code: str, ns: dict, line_offset: int) -> str:
     try:
-        runner = CodeRunner(
-            source,
-            return_mode="last_expr",
-            filename=FILENAME,
-            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-        )
-        runner.compile()
-        result = await runner.run_async(ns)
-        _flush_std()
-        if result is not None:
-            if _is_pandas(result):
-                host.emit("table", table_json(result))
-            else:
-                host.emit("return", repr(result))
-    except SystemExit as e:
-        _flush_std()
-        if e.code not in (None, 0):
-            status = "error"
-            host.emit("error", f"SystemExit: {e.code}\n")
-    except (KeyboardInterrupt, asyncio.CancelledError) as e:
-        _flush_std()
-        if isinstance(e, asyncio.CancelledError) and not _cancel_requested:
-            status = "error"
-        else:
-            status = "stopped"
-            if isinstance(e, asyncio.CancelledError):
-                e = KeyboardInterrupt().with_traceback(e.__traceback__)
-        host.emit("error", _format_exception(e))
+        runner = _compile(code, line_offset)
+        _report(await runner.run_async(ns))
+        status = "success"
     except BaseException as e:  # noqa: BLE001
-        _flush_std()
-        status = "error"
+        status = _status_of(e)
+    return _finish(status)
+
+
+def _report(value) -> None:
+    """The block's last value: a table for pandas objects, else its repr."""
+    _flush_std()
+    if value is not None:
+        if _is_pandas(value):
+            host.emit("table", table_json(value))
+        else:
+            host.emit("return", repr(value))
+
+
+def _status_of(e: BaseException) -> str:
+    """Report what ended a block early; returns the run's status."""
+    _flush_std()
+    if isinstance(e, SystemExit):
+        if e.code in (None, 0):
+            return "success"
+        host.emit("error", f"SystemExit: {e.code}\n")
+        return "error"
+    if isinstance(e, (KeyboardInterrupt, asyncio.CancelledError)):
+        if isinstance(e, asyncio.CancelledError) and not _cancel_requested:
+            host.emit("error", _format_exception(e))
+            return "error"
+        if isinstance(e, asyncio.CancelledError):
+            e = KeyboardInterrupt().with_traceback(e.__traceback__)
         host.emit("error", _format_exception(e))
-    finally:
-        linecache.cache.pop(FILENAME, None)
+        return "stopped"
+    host.emit("error", _format_exception(e))
+    return "error"
+
+
+def _finish(status: str) -> str:
+    """After every block: forget its source lines, send the figures it left open."""
+    linecache.cache.pop(FILENAME, None)
     try:
         emit_open_figures()
     except Exception as e:  # noqa: BLE001

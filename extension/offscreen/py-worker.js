@@ -27,6 +27,7 @@ import {
   PYTHON_NETWORK_GLOBALS, PYTHON_RUNNER_GLOBALS, confineGlobalScope, explainedStubs,
 } from '../shared/worker-scope.js';
 import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
+import { clock } from '../shared/timing.js';
 
 // Captured before the scope is confined (lockDown): only this module holds them.
 const privateFetch = globalThis.fetch.bind(globalThis);
@@ -267,6 +268,7 @@ _chatrun`);
   // Take every path a run takes once (import scan, compile, the run task), in a scratch namespace
   // with no run to write to: the first run in a fresh kernel is then as quick as the next.
   await py.loadPackagesFromImports('import sys');
+  runtime.run_sync('None', WARM_UP, 0);
   await runtime.run('None', WARM_UP, 0);
   runtime.reset(WARM_UP);
   return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
@@ -291,6 +293,7 @@ async function runCode(p, emit) {
     emit, chunks: [], lastPost: 0, timer: null, size: 0, max: p.maxOutput || 0, truncated: false,
     inputWaitMs: 0,
   };
+  const timing = { worker: clock() };
   const started = now();
   let status = STATUS.error;
   let fatal = false;
@@ -317,20 +320,28 @@ async function runCode(p, emit) {
       status = STATUS.stopped;
     } else {
       emit({ type: EVENT.state, state: STATE.running });
-      // While the block waits in an `await`, Python does not run and cannot see the interrupt
-      // buffer: poll it and cancel the block's task instead.
-      poll = setInterval(() => {
-        if (!interrupt || interrupt[0] !== 2) return;
-        interrupt[0] = 0; // first: Python code run with the flag set would raise inside our call
-        let cancelled = false;
-        try {
-          cancelled = runtime.interrupt_async();
-        } catch {
-          /* KeyboardInterrupt landed in the call itself */
-        }
-        if (!cancelled) interrupt[0] = 2; // not awaiting: Python sees it at its next check
-      }, 100);
-      status = await runtime.run(code, String(p.namespace ?? 'default'), Number(p.lineOffset) || 0);
+      const namespace = String(p.namespace ?? 'default');
+      const lineOffset = Number(p.lineOffset) || 0;
+      timing['code-start'] = clock();
+      // Most blocks run without the event loop; a block with a top-level await needs it.
+      status = runtime.run_sync(code, namespace, lineOffset) ?? null;
+      if (status === null) {
+        // While the block waits in an `await`, Python does not run and cannot see the interrupt
+        // buffer: poll it and cancel the block's task instead.
+        poll = setInterval(() => {
+          if (!interrupt || interrupt[0] !== 2) return;
+          interrupt[0] = 0; // first: Python code run with the flag set would raise inside our call
+          let cancelled = false;
+          try {
+            cancelled = runtime.interrupt_async();
+          } catch {
+            /* KeyboardInterrupt landed in the call itself */
+          }
+          if (!cancelled) interrupt[0] = 2; // not awaiting: Python sees it at its next check
+        }, 100);
+        status = await runtime.run(code, namespace, lineOffset);
+      }
+      timing['code-done'] = clock();
     }
   } catch (e) {
     if (e?.pyodide_fatal_error || (pyodide && isFatal())) {
@@ -345,7 +356,7 @@ async function runCode(p, emit) {
     current = null;
     return {
       status, durationMs: Math.round(now() - started), truncated: run.truncated,
-      inputWaitMs: Math.round(run.inputWaitMs), ...(fatal ? { fatal: true } : {}),
+      inputWaitMs: Math.round(run.inputWaitMs), timing, ...(fatal ? { fatal: true } : {}),
     };
   }
 }

@@ -4,6 +4,7 @@
 import { format, inspect, formatTable } from './inspect.js';
 import { JS_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
 import { CMD, EVENT, STATUS, serve } from '../shared/protocol.js';
+import { clock } from '../shared/timing.js';
 
 const USER_FILE = 'chatrun-user-code.js';
 const FLUSH_MS = 30;
@@ -18,6 +19,7 @@ const indirectEval = self.eval;
 
 let emitEvent = null; // streams an event of the run (protocol.js)
 let settle = null; // resolves the run request with its result
+const timing = {}; // the run's hops (shared/timing.js)
 let job = null;
 let maxOutput = 1_000_000;
 let written = 0;
@@ -58,7 +60,8 @@ function finish(status) {
   if (finished) return;
   flush();
   finished = true;
-  settle({ status, truncated });
+  timing['code-done'] = clock();
+  settle({ status, truncated, timing });
 }
 
 // --- console ---------------------------------------------------------------------------------
@@ -257,6 +260,7 @@ self.addEventListener('message', function onConnect(event) {
   lockDown();
   serve(port, {
     [CMD.run]: ({ job: next, maxOutput: max }, { emit }) => {
+      timing.worker = clock();
       if (job) throw new Error('this worker has run its job');
       job = next;
       maxOutput = max || maxOutput;
@@ -265,6 +269,7 @@ self.addEventListener('message', function onConnect(event) {
         settle = resolve;
       });
       installTimers();
+      timing['code-start'] = clock();
       runJob();
       return result;
     },

@@ -42,9 +42,13 @@ function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit })
       if (!runs.has(id)) return;
       runs.delete(id);
       clearTimeout(timer);
-      worker.terminate(); // every run ends with its worker: nothing leaks into the next one
-      client.close();
       resolve({ status, durationMs: elapsed(), ...extra });
+      // Every run ends with its worker, so nothing leaks into the next one; terminated once the
+      // result is on its way (terminating takes a few milliseconds).
+      setTimeout(() => {
+        worker.terminate();
+        client.close();
+      }, 0);
     };
     runs.set(id, { finish });
     worker.onerror = (event) => {
@@ -58,7 +62,7 @@ function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit })
       finish(STATUS.timeout);
     }, timeoutMs);
     client.call(CMD.run, { job, maxOutput }, emit).then(
-      (result) => finish(result.status, { truncated: result.truncated }),
+      (result) => finish(result.status, { truncated: result.truncated, timing: result.timing }),
       () => finish(STATUS.error),
     );
   });

@@ -7,6 +7,7 @@
 //
 // A run is a request whose reply is its final result ({status, durationMs, truncated, message?});
 // on the way it streams events. A hop that only forwards passes the event object on unchanged.
+import { checkedTiming } from './timing.js';
 
 export const CMD = Object.freeze({
   connect: 'connect', // the first message to a worker or sandbox: hands over a private MessagePort
@@ -68,11 +69,13 @@ export function checkedEvent(body) {
 /** A run's result with a known status and plain fields. */
 export function checkedResult(result) {
   const r = result && typeof result === 'object' ? result : {};
+  const timing = checkedTiming(r.timing);
   return {
     status: STATUSES.has(r.status) ? r.status : STATUS.error,
     durationMs: Number.isFinite(r.durationMs) ? Math.max(0, r.durationMs) : 0,
     truncated: Boolean(r.truncated),
     ...(typeof r.message === 'string' && r.message ? { message: r.message } : {}),
+    ...(timing ? { timing } : {}),
   };
 }
 

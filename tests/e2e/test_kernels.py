@@ -67,7 +67,10 @@ def tabs(browser, pages):
 
 def run_py(page: BlankPage, code: str, timeout: float = LOAD):
     panel = page.add_block("python", code)
-    return panel, panel.run(timeout)
+    state = panel.run(timeout)
+    if state != "success":  # shown with a failing test's output
+        print(f"{code[:40]!r} -> {state}: notice={panel.notice!r} streams={panel.streams()!r}")
+    return panel, state
 
 
 # A victim conversation keeps a secret and uses input(); the attacker looks for it everywhere a
@@ -147,8 +150,9 @@ def test_runs_of_one_conversation_keep_their_order(tabs, pages):
     second = page.add_block("python", "steps.append('second')\nprint(steps)")
     first.click("run")
     second.click("run")
-    assert first.wait_final(LOAD) == "success"
-    assert second.wait_final(10) == "success" and second.stream("stdout") == "['first', 'second']\n"
+    assert first.wait_final(LOAD) == "success", (first.notice, first.streams())
+    assert second.wait_final(10) == "success", (second.notice, second.streams())
+    assert second.stream("stdout") == "['first', 'second']\n"
 
 
 def test_past_the_budget_the_least_recently_used_kernel_is_freed(tabs, pages, browser):

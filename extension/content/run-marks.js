@@ -1,0 +1,19 @@
+// Marks of a run's hops on the page's timeline (shared/timing.js), for profilers and the bench.
+import { HOPS, MARK_PREFIX, clock } from '../shared/timing.js';
+
+export function markHop(hop, at = clock()) {
+  performance.mark(MARK_PREFIX + hop, { startTime: Math.max(0, at - performance.timeOrigin) });
+}
+
+/** A new run: forget the last one's marks. */
+export function startMarks() {
+  for (const hop of HOPS) performance.clearMarks(MARK_PREFIX + hop);
+  markHop('click');
+}
+
+/** The hops timed in the offscreen document and the worker, then the page's own. */
+export function finishMarks(timing) {
+  for (const [hop, at] of Object.entries(timing || {})) markHop(hop, at);
+  markHop('dom');
+  requestAnimationFrame(() => markHop('frame'));
+}
