@@ -167,6 +167,12 @@ class Source:
     def read(self, name: str) -> bytes:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Close the archives it opened (on every path, errors included)."""
+        for handle in (getattr(self, "_zip", None), getattr(self, "_tar", None)):
+            if handle is not None:
+                handle.close()
+
 
 class NpmAndWheelSource(Source):
     def __init__(self, quiet: bool):
@@ -341,8 +347,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     vendor_dir: Path = args.vendor_dir
+    source: Source | None = None
     try:
-        source: Source | None = None
         if args.from_archive:
             source = ArchiveSource(args.from_archive, args.quiet)
             lock = load_official_lock(source.save_official_lock())
@@ -352,11 +358,15 @@ def main(argv=None) -> int:
         if args.force and vendor_dir.exists():
             shutil.rmtree(vendor_dir)
         if not args.check_only:
-            fill(vendor_dir, source or NpmAndWheelSource(args.quiet), lock, names, args.quiet)
+            source = source or NpmAndWheelSource(args.quiet)
+            fill(vendor_dir, source, lock, names, args.quiet)
         sizes = check(vendor_dir, lock, names)
     except (VendorError, subprocess.CalledProcessError, OSError, tarfile.TarError, zipfile.BadZipFile) as e:
         print(f"[vendor_pyodide] ERROR: {e}", file=sys.stderr)
         return 1
+    finally:
+        if source is not None:
+            source.close()
     text, md = report(lock, names, sizes)
     if not args.quiet:
         print("[vendor_pyodide] all files match the official sha256.", text, sep="\n")
