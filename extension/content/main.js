@@ -5,7 +5,7 @@ import { readBlock } from './block-reader.js';
 import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
 import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
-import { conversationKey, holdKernels, onKernelFreed, preloadKernel } from './kernel-link.js';
+import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 
@@ -83,10 +83,11 @@ function attach({ root, adapter, info, theme }, key) {
   return controller;
 }
 
-// A block of a kernel language: hold this conversation's kernels, and (setting) have one warm.
+// A block of a kernel language: with the preload setting, have a kernel warm for its first run
+// (this also holds the conversation's kernels). Without it, nothing starts before a run: the
+// run itself links the page (BlockController.start).
 const preloadAsked = new Set();
 function linkKernel(language) {
-  holdKernels();
   if (!LANGUAGES[language].preload || preloadAsked.has(language)) return; // once per page
   preloadAsked.add(language);
   loadPageSettings().then((settings) => settings.preloadRuntimes && preloadKernel(language));

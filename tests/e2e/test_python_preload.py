@@ -8,6 +8,7 @@ import pytest
 
 from .browser import start_browser, stop_browser
 from .pages import BlankPage, set_settings
+from .test_runner_lifecycle import offscreen_documents
 
 # Every data-state the panel goes through, recorded from the page's side.
 _RECORD_STATES = """
@@ -31,6 +32,8 @@ def test_first_python_run_after_preload_starts_without_loading(fresh_browser, pa
     page = BlankPage(fresh_browser, pages.url("pages/blank.html")).open()
     panel = page.add_block("python", "print('ready')")
     time.sleep(15)  # the user reads the answer; the interpreter loads meanwhile (if allowed)
+    if not preload:  # nothing was started for a page that only shows a block
+        assert offscreen_documents(fresh_browser) == 0
     fresh_browser.execute_script(_RECORD_STATES, panel.host)
     assert panel.run(120) == "success" and panel.stream("stdout") == "ready\n"
     states = fresh_browser.execute_script("return window.__states")
