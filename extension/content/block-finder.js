@@ -34,6 +34,8 @@ const STOP = [
 ].join(', ');
 // What a block's chrome (header, toolbar) never holds.
 const NOT_CHROME = 'pre, code, .cm-content, .cm-line, .line, .token-line, p, ul, ol, table, blockquote, h1, h2, h3, h4, h5, h6, hr, article, section';
+// Never shown: components render <style> and <script> beside their markup.
+const UNSEEN = 'script, style, template, link, meta, noscript';
 // Visible without text: such an element is chrome, not an empty layer.
 const VISIBLE = 'img, svg, button, [role="button"], [role="img"], input, select, canvas, video, iframe';
 const CHROME_TEXT_MAX = 80; // a header's words: language, file name, "Copy code", "Download"
@@ -95,13 +97,15 @@ export function firstMatch(root, selectors) {
 }
 
 // candidate -> {block, parent, children}: a block stays recognised while nothing moved around it
-// (a later scan, or the reader, asks again about the same elements).
+// (a later scan, or the reader, asks again about the same elements). A <pre> costs too little to
+// remember.
 const recognised = new WeakMap();
 
 function recognise(candidate, options) {
+  if (candidate.tagName === 'PRE') return recognisePre(candidate, options);
   const known = recognised.get(candidate);
   if (known && isFresh(known, candidate)) return known.block;
-  const block = candidate.tagName === 'PRE' ? recognisePre(candidate, options) : recogniseOther(candidate, options);
+  const block = recogniseOther(candidate, options);
   const parent = block?.root.parentElement;
   if (parent) recognised.set(candidate, { block, parent, children: parent.childElementCount });
   else if (known) recognised.delete(candidate);
@@ -208,14 +212,16 @@ function chromeAround(parent, child) {
   return chrome ? 'chrome' : 'none';
 }
 
-/** Gutters, hidden layers, empty spacers and our own panels: nothing a reader sees as content. */
+/** Gutters, hidden layers, empty spacers, style and script elements, our own panels: nothing a
+ *  reader sees as content. */
 function isDecoration(element) {
-  if (element.matches(HIDDEN)) return true;
+  if (element.matches(`${HIDDEN}, ${UNSEEN}`)) return true;
   if (element.matches(VISIBLE) || element.querySelector(VISIBLE)) return false;
   if (!element.textContent.trim()) return true;
   // A gutter of its own (react-syntax-highlighter's line-number <code>): only hidden children.
   for (let node = element.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === Node.TEXT_NODE ? node.data.trim() : !node.matches?.(HIDDEN)) return false;
+    if (node.nodeType === Node.TEXT_NODE && node.data.trim()) return false;
+    if (node.nodeType === Node.ELEMENT_NODE && !node.matches(HIDDEN)) return false;
   }
   return true;
 }

@@ -9,7 +9,9 @@ const LABEL_MAX_CHARS = 24;
 const NAME_ATTRIBUTES = ['data-language', 'data-lang', 'data-filetype', 'data-filename', 'data-file'];
 const LABEL_ATTRIBUTES = ['aria-label', 'title', 'alt'];
 // Actions ("Copy", "Output", "Run"): only a runnable language named there counts.
-const CONTROL = 'button, [role="button"], [role="tab"], a[href], select, option';
+const CONTROL = 'button, [role="button"], [role="tab"], a[href]';
+// Lists of choices (a language picker's options, a menu): they name every language they offer.
+const CHOICES = 'select, datalist, [role="listbox"], [role="menu"]';
 // Words around a language name in an accessible label: "Python code", "Language: TypeScript".
 const FILLER = new Set(['code', 'snippet', 'block', 'file', 'source', 'language', 'lang', 'icon', 'logo', 'in', 'of', 'a']);
 
@@ -36,8 +38,10 @@ export function languageOfLabel(raw) {
 
 /** The language the block's header states, or undefined when it states none. */
 export function headerLanguage(root, codeElement) {
+  // Without a code element to leave out, the code's own words ("text", "json") would be read.
+  if (!codeElement || codeElement === root || codeElement.contains(root)) return undefined;
   const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
-    acceptNode: (el) => (el === codeElement || el.matches('[data-code-runner]') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: (el) => (el === codeElement || el.matches(`[data-code-runner], ${CHOICES}`) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
   for (let el = walker.currentNode; el; el = walker.nextNode()) {
     if (codeElement && el.contains(codeElement) && el !== root) continue; // a wrapper of the code
@@ -51,7 +55,7 @@ function elementLanguage(el, isRoot) {
   const control = el.closest(CONTROL);
   const hints = [];
   for (const name of NAME_ATTRIBUTES) hints.push(languageOfHint(el.getAttribute(name)));
-  if (!isRoot && !control) hints.push(languageOfHint(ownText(el)));
+  if (!isRoot) hints.push(languageOfHint(ownText(el)));
   for (const name of LABEL_ATTRIBUTES) hints.push(languageOfLabel(el.getAttribute(name)));
   for (const lang of hints) {
     if (lang === undefined || (control && lang === null)) continue;

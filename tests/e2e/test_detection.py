@@ -181,6 +181,35 @@ def test_a_block_a_site_adapter_owns_is_not_picked_up_again(harness):
     assert len(owners) == 7
 
 
+# -- the header's word on the language -----------------------------------------------------------
+
+_HEADER_PAGE = """<!DOCTYPE html><head><style>.c{white-space:pre}</style></head><body><main>
+<p>Blocks whose language, if any, is in the header:</p>
+<div id="tabs"><div class="bar"><button>Output</button><span>Python</span></div><div class="c"><code>x = 6 * 7
+print(x)</code></div></div>
+<p>A language picker lists every language it offers: it is not the block's label.</p>
+<div id="picker"><div class="bar"><select><option>JavaScript</option><option selected>Plain</option></select></div>
+  <div class="c"><code>x = 6 * 7
+print(x)</code></div></div>
+<p>An icon with an accessible label:</p>
+<div id="icon"><div class="bar"><span role="img" aria-label="TypeScript file"></span><button aria-label="Copy code"></button></div>
+  <div class="c"><code>let x = 40
+console.log(x + 2)</code></div></div>
+<p>A pre without a code element: its own tokens are never read as a label.</p>
+<pre id="bare"><span>def</span> show(<span>text</span>):
+    print(<span>text</span>)
+
+show("hi")</pre>
+</main></body>"""
+
+
+def test_the_header_states_the_language_the_code_never_does(harness):
+    run = harness(_HEADER_PAGE)
+    languages = run("const g = Detection.GENERIC_ADAPTER;"
+                    "return Object.fromEntries(g.find(document).map(b => [b.root.id, Detection.readBlock(b.root, g).language]))")
+    assert languages == {"tabs": "python", "picker": None, "icon": "typescript", "bare": "python"}
+
+
 # -- code text keeps its lines ----------------------------------------------------------------------
 
 _TEXT_CASES = {
