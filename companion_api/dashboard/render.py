@@ -76,6 +76,11 @@ def _cell(value):
     return replace_surrogates(str(value))
 
 
+def _value(value):
+    """A table cell: a null is SQL's NULL (a DataFrame's missing values arrive as text)."""
+    return "NULL" if value is None else _cell(value)
+
+
 def _table(content):
     """{columns, rows, has_index} as header and body cells; None if the content is not a table
     (only a row stored before shapes were checked at store time can be one)."""
@@ -87,11 +92,11 @@ def _table(content):
     rows = []
     for i, row in enumerate(table["rows"]):
         if isinstance(row, dict):
-            cells = [_cell(row.get(c)) for c in table["columns"]]
+            cells = [_value(row.get(c)) for c in table["columns"]]
         elif isinstance(row, list):
-            cells = [_cell(v) for v in row]
+            cells = [_value(v) for v in row]
         else:
-            cells = [_cell(row)]
+            cells = [_value(row)]
         label = _cell(index[i]) if index is not None and i < len(index) else None
         rows.append({"label": label, "cells": cells})
     return {"columns": columns, "rows": rows, "has_index": index is not None}

@@ -9,12 +9,16 @@ _STDOUT = {"stdout", "log", "info", "debug"}
 _STDERR = {"stderr", "warn"}
 
 
+def _text(value):
+    return "NULL" if value is None else str(value)  # a null cell is SQL's NULL
+
+
 def _table_output(content):
     table = parse_table(content)
     if table is None:  # only a row stored before shapes were checked on the way in
         return v4.new_output("stream", name="stdout", text=content + "\n")
     head = "\t".join(map(str, table["columns"]))
-    body = "\n".join("\t".join(map(str, row)) if isinstance(row, list) else str(row)
+    body = "\n".join("\t".join(map(_text, row)) if isinstance(row, list) else _text(row)
                      for row in table["rows"])
     return v4.new_output("display_data", data={"application/json": table,
                                                "text/plain": f"{head}\n{body}"})

@@ -2,7 +2,7 @@
 // the site gives (class, data attribute, label, the block's header), and the chat message it
 // belongs to. An adapter that throws here is switched off (adapter-guard.js) and the block is
 // read without it.
-import { inferLanguage, languageNamed } from '../shared/languages.js';
+import { blockLanguage, languageNamed } from '../shared/languages.js';
 import { readCodeText, parseMarker } from './code-text.js';
 import { guarded, selectorList } from './adapter-guard.js';
 import { firstMatch } from './block-finder.js';
@@ -102,7 +102,7 @@ export function readBlock(root, adapter) {
   const rawText = readCodeText(codeElement);
   const { title, code, lineOffset } = parseMarker(rawText);
   const stated = guarded(adapter, () => siteLanguage(root, codeElement, adapter), undefined);
-  const language = stated === undefined ? inferLanguage(code) : stated;
+  const language = blockLanguage(stated, code); // the site's word, a dialect of it, or a guess
   return {
     root,
     codeElement,

@@ -12,7 +12,10 @@
 //   preload     true: a page showing a block of it may warm a kernel in the background
 //   editor      the editor's syntax mode
 //   infer       {rules: [[pattern, weight]], min, adds?}: a guess from the code when the site gives
-//               no language; `adds` names a language whose score this one builds on
+//               no language; `adds` names a language whose score this one builds on; a negative
+//               weight is evidence against
+//   refines     {language, min}?: a block the site names `language` is offered as this one when
+//               this one's own rules score at least `min` on its code (a more specific dialect)
 
 const JS_RULES = [
   [/\bconsole\.(log|error|warn|info|table)\s*\(/, 3],
@@ -27,6 +30,20 @@ const JS_RULES = [
   [/\bdocument\.|\bwindow\./, 1],
   [/`[^`]*\$\{/, 2],
   [/^\s*\/\/.*/m, 1],
+];
+
+// Unmistakable SQL only: statements at the start of a line, in upper case as answers write them,
+// and evidence against when the block is a host language that merely embeds SQL in strings.
+const SQL_RULES = [
+  [/^\s*CREATE\s+(TEMP(ORARY)?\s+)?(TABLE|VIEW|(UNIQUE\s+)?INDEX|TRIGGER)\s/m, 4],
+  [/^\s*INSERT\s+(OR\s+\w+\s+)?INTO\s+[\w."]+[^;]*\bVALUES\b/m, 4],
+  [/^\s*SELECT\s[^;]*?\bFROM\s+[\w."(]/m, 3],
+  [/^\s*(UPDATE\s+[\w."]+\s+SET|DELETE\s+FROM)\s/m, 3],
+  [/^\s*WITH\s+(RECURSIVE\s+)?\w+(\s*\([^)]*\))?\s+AS\s*\(/m, 3],
+  [/\b(PRIMARY\s+KEY|NOT\s+NULL|FOREIGN\s+KEY|REFERENCES|GROUP\s+BY|ORDER\s+BY|LEFT\s+JOIN|INNER\s+JOIN)\b/, 1],
+  [/;\s*$/m, 1],
+  [/^\s*(import|from\s+\S+\s+import|def|class|const|let|var|function)\s/m, -6],
+  [/\b(execute|query|cursor|connect|console\.log|print)\s*\(|"""|`/, -6],
 ];
 
 export const LANGUAGES = deepFreeze({
@@ -91,6 +108,47 @@ export const LANGUAGES = deepFreeze({
       min: 3,
     },
   },
+  sql: {
+    label: 'SQL (SQLite)',
+    aliases: ['sql', 'sqlite', 'sqlite3'],
+    extensions: ['.sql'],
+    runner: 'offscreen/sqlite-kernel.js',
+    limitMs: 30000,
+    kernel: true,
+    preload: false,
+    editor: 'sqlite',
+    infer: { rules: SQL_RULES, min: 5 },
+  },
+  postgresql: {
+    label: 'SQL (PostgreSQL)',
+    aliases: ['postgresql', 'postgres', 'psql', 'pgsql', 'plpgsql'],
+    extensions: ['.pgsql', '.psql'],
+    runner: 'offscreen/pglite-kernel.js',
+    limitMs: 30000,
+    kernel: true,
+    preload: false,
+    editor: 'postgresql',
+    infer: {
+      // PostgreSQL-only syntax; what SQLite accepts too (RETURNING, GENERATED ... AS (expr)) is
+      // weak evidence at most.
+      rules: [
+        [/\b(SMALL|BIG)?SERIAL\b/i, 3],
+        [/\bILIKE\b/i, 3],
+        [/::\s*(int[248]?|integer|bigint|smallint|text|varchar|char|numeric|decimal|real|float[48]|double|bool(ean)?|date|time(stamp)?(tz)?|interval|jsonb?|uuid|bytea|regclass|money)\b/i, 3],
+        [/\$(\w*)\$[\s\S]*\$\1\$/, 3],
+        [/\bGENERATED\s+(ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b/i, 3],
+        [/\bLANGUAGE\s+plpgsql\b/i, 3],
+        [/\b(generate_series|to_char|date_trunc|array_agg|jsonb_\w+)\s*\(/i, 3],
+        [/\bDISTINCT\s+ON\s*\(/i, 3],
+        [/\b(JSONB|TIMESTAMPTZ|BYTEA|TSVECTOR|INET)\b/i, 2],
+        [/\bINTERVAL\s+'|\bARRAY\[|\bNOW\(\)/i, 2],
+        [/\bRETURNING\b/i, 1],
+      ],
+      min: 3,
+      adds: 'sql', // PostgreSQL is SQL plus its own syntax
+    },
+    refines: { language: 'sql', min: 3 },
+  },
 });
 
 // Languages a site may name that Chatrun cannot run: a label naming one of these is an answer
@@ -101,7 +159,8 @@ const OTHER_LANGUAGES = (
   'c cpp c++ h hpp csharp cs java kotlin scala go golang rust rs ruby rb php perl lua r ' +
   'swift dart haskell elixir erlang clojure lisp scheme ocaml fsharp vb matlab julia ' +
   'dockerfile makefile nginx graphql proto protobuf latex tex log http regex mermaid ' +
-  'ansi terminal vue svelte astro objectivec objective-c assembly asm wasm'
+  'ansi terminal vue svelte astro objectivec objective-c assembly asm wasm ' +
+  'mysql mariadb tsql t-sql mssql plsql oracle'
 ).split(/\s+/);
 
 export const LANGUAGE_IDS = Object.freeze(Object.keys(LANGUAGES));
@@ -159,6 +218,21 @@ export function inferLanguage(code) {
     else if (total === bestScore) tie = true;
   }
   return tie ? null : best;
+}
+
+/**
+ * The language to offer for a block the site names `stated` (an id, null, or undefined when it
+ * says nothing): a more specific dialect when its rules say so (`refines`), else what the site
+ * says; a guess from the code when it says nothing.
+ */
+export function blockLanguage(stated, code) {
+  if (stated === undefined) return inferLanguage(code);
+  const text = String(code || '');
+  const refined = LANGUAGE_IDS.find((id) => {
+    const { refines, infer } = LANGUAGES[id];
+    return refines?.language === stated && score(text, infer.rules) >= refines.min;
+  });
+  return refined ?? stated;
 }
 
 function score(code, rules) {

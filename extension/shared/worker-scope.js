@@ -52,6 +52,10 @@ export const PYTHON_RUNNER_GLOBALS = Object.freeze([
 // With "Allow network" on, Python may also use what pyodide.http.open_url needs.
 export const PYTHON_NETWORK_GLOBALS = Object.freeze(['XMLHttpRequest', 'XMLHttpRequestEventTarget', 'ProgressEvent']);
 
+// SQL runs (SQLite / PostgreSQL compiled to WebAssembly, each database in its own extension-origin
+// module worker): the engines need nothing past loading, so no fetch at all.
+export const SQL_RUNNER_GLOBALS = Object.freeze([...LANGUAGE_GLOBALS, ...COMMON_GLOBALS]);
+
 // Names that get a stub explaining why they are missing.
 export const EXPLAINED = Object.freeze({
   network: ['fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',

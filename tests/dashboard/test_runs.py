@@ -34,7 +34,7 @@ def test_run_page_shows_highlighted_code_and_output_as_the_panel_does(dash, rich
     assert '<pre class="out out-stderr">warned</pre>' in html
     assert f'<img src="data:image/png;base64,{PNG_1PX}"' in html
     assert '<th scope="col">name</th>' in html and '<th scope="row">r1</th>' in html
-    assert "<td>b</td><td></td>" in html
+    assert "<td>b</td><td>NULL</td>" in html
     assert ('<a href="https://chat.example/c/7" rel="noopener noreferrer nofollow" '
             'target="_blank">My chat</a>') in html
     assert "Chromium on laptop" in html

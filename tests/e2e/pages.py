@@ -19,6 +19,15 @@ return Array.from(out.querySelectorAll(`[data-stream="${stream}"]`), c => c.text
 """
 
 
+_TABLES = """
+return Array.from(arguments[0].shadowRoot.querySelectorAll('[data-role=output] [data-stream=table] table'), (t) => ({
+  columns: Array.from(t.tHead.rows[0].cells, (c) => c.textContent),
+  rows: Array.from(t.tBodies[0].rows, (r) => Array.from(r.cells, (c) => c.textContent)),
+  caption: t.caption ? t.caption.textContent : null,
+}));
+"""
+
+
 class Panel:
     """One Run panel: the host element `[data-code-runner]` and its shadow root."""
 
@@ -54,6 +63,10 @@ class Panel:
             " c => [c.dataset.stream, c.textContent]);",
             self.host,
         )
+
+    def tables(self) -> list[dict]:
+        """The `table` chunks as shown: {columns, rows (cell texts), caption (None when complete)}."""
+        return self.driver.execute_script(_TABLES, self.host)
 
     @property
     def notice(self) -> str:

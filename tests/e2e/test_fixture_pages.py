@@ -1,5 +1,5 @@
 """Every fixture chat page: the panels found equal its #expected list, in order, none inside a
-sentence or a block, and running each block (JavaScript, TypeScript, Python) prints exactly the
+sentence or a block, and running each block (JavaScript, TypeScript, Python, SQL) prints exactly the
 expected stdout."""
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ def test_fixture_page_panels_and_output(browser, pages, name):
         ".filter(h => h.parentElement.closest('p, code, pre, .line, .token-line, .cm-editor')).length"
     ) == 0
     for panel, block in zip(panels, expected):
-        stream = "stdout" if block["language"] == "python" else "log"
+        # A page may say which stream its expected_stdout is, and which tables a block shows.
+        stream = block.get("stream") or ("stdout" if block["language"] == "python" else "log")
         assert panel.run(timeout=90) == "success", panel.stream("error") + panel.notice
         assert panel.stream(stream) == block["expected_stdout"]
         assert panel.stream("error") == "" and panel.stream("stderr") == ""
+        if "expected_tables" in block:
+            assert [{"columns": t["columns"], "rows": t["rows"]} for t in panel.tables()] == block["expected_tables"]
 
 
 def test_inline_code_and_output_blocks_get_no_panel(browser, pages):

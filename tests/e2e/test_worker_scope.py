@@ -16,7 +16,7 @@ LOAD = 120
 _ALLOW_LISTS = """
 const done = arguments[0];
 import(chrome.runtime.getURL('shared/worker-scope.js')).then((m) => done({
-  javascript: m.JS_RUNNER_GLOBALS, python: m.PYTHON_RUNNER_GLOBALS,
+  javascript: m.JS_RUNNER_GLOBALS, python: m.PYTHON_RUNNER_GLOBALS, sql: m.SQL_RUNNER_GLOBALS,
 }), (e) => done({error: String(e)}));
 """
 
@@ -116,8 +116,12 @@ def test_javascript_worker_scope_is_the_allow_list(page, allow_lists, language):
     assert {"fetch", "XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace"} <= set(refused)
 
 
-def test_python_worker_scope_is_the_allow_list(page, allow_lists):
+# The first kernel of the browser session makes the memory snapshot the next ones start from:
+# both kinds are walked.
+@pytest.mark.parametrize("conversation", ["first-kernel", "from-snapshot"])
+def test_python_worker_scope_is_the_allow_list(browser, pages, allow_lists, conversation):
     allowed = allow_lists["python"]
+    page = BlankPage(browser, pages.conversation(conversation)).open()
     panel = page.add_block("python", _PY_WALK % json.dumps(allowed))
     assert panel.run(LOAD) == "success", panel.stream("error")
     names, refused = check_walk(json.loads(panel.stream("stdout")), set(allowed))
@@ -150,3 +154,58 @@ def test_the_allowed_names_that_could_reach_out_are_the_runners_own(page):
                         "console.log(found.length, Object.getPrototypeOf(navigator) === Object.prototype, typeof navigator.userAgent)")
     assert js.run() == "success", js.stream("error")
     assert js.stream("log") == "0 true string\n"
+
+
+# SQL code cannot run JavaScript, so the SQL workers' scope is walked from inside by a probe: a
+# module worker (written into extension/build/ for the test) that imports the real worker module,
+# keeps postMessage (the worker removes it only at init), and walks the scope when asked, once
+# init has loaded the engine and confined the scope.
+_SQL_PROBE = """
+import '../offscreen/%s';
+const post = globalThis.postMessage.bind(globalThis);
+globalThis.addEventListener('message', (e) => {
+  if (e.data !== 'walk') return;
+  const console = {log: (text) => post(text)};
+%s
+});
+"""
+
+_SQL_WALK = """
+const done = arguments[0];
+(async () => {
+  const {CMD, WorkerClient} = await import(chrome.runtime.getURL('shared/protocol.js'));
+  const worker = new Worker(chrome.runtime.getURL('build/scope-probe.js'), {type: 'module'});
+  const channel = new MessageChannel();
+  worker.postMessage({cmd: CMD.connect}, [channel.port2]);
+  const client = new WorkerClient(channel.port1);
+  await client.call(CMD.init, {});
+  const walked = new Promise((resolve) => { worker.onmessage = (e) => resolve(e.data); });
+  worker.postMessage('walk');
+  const seen = await walked;
+  const result = await client.call(CMD.run, {code: 'SELECT 1 AS still_works;'}, () => {});
+  worker.terminate();
+  return {seen, status: result.status};
+})().then(done, (e) => done({error: String(e)}));
+"""
+
+
+@pytest.mark.parametrize("worker", ["sqlite-worker.js", "pglite-worker.js"])
+def test_sql_worker_scope_is_the_allow_list(browser, allow_lists, worker):
+    from .browser import EXTENSION_DIR
+
+    allowed = allow_lists["sql"]
+    probe = EXTENSION_DIR / "build" / "scope-probe.js"
+    probe.write_text(_SQL_PROBE % (worker, _JS_WALK % json.dumps(allowed)))
+    browser.set_script_timeout(LOAD)  # a first PostgreSQL database is made by initdb: seconds
+    try:
+        walked = in_extension_tab(browser, _SQL_WALK)
+    finally:
+        browser.set_script_timeout(30)
+        probe.unlink()
+    assert "error" not in walked, walked
+    assert walked["status"] == "success"
+    names, refused = check_walk(json.loads(walked["seen"]), set(allowed))
+    assert {"fetch", "XMLHttpRequest", "WebSocket", "importScripts", "Worker", "FontFace", "postMessage",
+            "indexedDB", "caches"} <= set(refused)
+    for gone in ("Request", "MessageChannel", "Notification", "OffscreenCanvas", "USB", "GPU", "onmessage", "fonts"):
+        assert gone not in names, gone

@@ -4,6 +4,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
+import { PostgreSQL, SQLite, sql } from '@codemirror/lang-sql';
 import { LANGUAGES } from '../../shared/languages.js';
 
 // Syntax modes by the registry's `editor` field.
@@ -11,6 +12,8 @@ const MODES = {
   javascript: () => javascript(),
   typescript: () => javascript({ typescript: true }),
   python: () => python(),
+  sqlite: () => sql({ dialect: SQLite }),
+  postgresql: () => sql({ dialect: PostgreSQL }),
 };
 
 function languageSupport(language) {

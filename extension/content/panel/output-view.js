@@ -113,7 +113,7 @@ function buildTable({ columns = [], rows = [], index = null, truncated = false, 
       th.textContent = String(index[i]);
       tr.appendChild(th);
     }
-    for (const value of row) tr.insertCell().textContent = value === null ? 'NaN' : String(value);
+    for (const value of row) tr.insertCell().textContent = value === null ? 'NULL' : String(value); // SQL's NULL
   });
   if (truncated && shape) {
     const caption = table.createCaption();

@@ -1,0 +1,78 @@
+// The PostgreSQL worker: one PostgreSQL database (PGlite, PostgreSQL compiled to WebAssembly,
+// from extension/vendor/pglite/) for one conversation. The block is split into statements as psql
+// splits a script, and each one runs on its own (so, as in psql, a failing statement does not
+// undo the ones before it unless they are in an explicit transaction).
+//
+// init payload `dataDir` (a Blob): a never-used data directory to start from (about a second);
+// without it the database is created with initdb (several seconds) and the result carries
+// `dataDir`, the fresh directory, for the host to hand to later workers.
+import { StatementError, serveSqlEngine } from './sql-worker.js';
+import { splitStatements } from './sql-text.js';
+
+let pg = null;
+let parsers = null;
+
+// Cells as psql shows them: PostgreSQL's own text for every type, numbers as JSON numbers.
+// (The database's own parsers include its array types.)
+function textParsers(types, db) {
+  const oids = new Set([...Object.keys(types.parsers), ...Object.keys(db.parsers ?? {})]);
+  const all = Object.fromEntries([...oids].map((oid) => [oid, (text) => text]));
+  const integer = (text) => (Number.isSafeInteger(Number(text)) ? Number(text) : text);
+  const float = (text) => (Number.isFinite(Number(text)) ? Number(text) : text);
+  for (const oid of [types.INT2, types.INT4, types.INT8, types.OID]) all[oid] = integer;
+  for (const oid of [types.FLOAT4, types.FLOAT8]) all[oid] = float;
+  return all;
+}
+
+// --------------------------------------------------------------------------- engine
+
+async function start(PGlite, dataDir, progress) {
+  if (dataDir) {
+    try {
+      return { db: await PGlite.create({ loadDataDir: dataDir }) };
+    } catch {
+      /* a directory another PostgreSQL version made: create a fresh one */
+    }
+  }
+  progress('Creating the PostgreSQL database (the first time only)');
+  const db = await PGlite.create();
+  // Dumped before any code runs in it: a clean directory the next databases start from.
+  return { db, dataDir: await db.dumpDataDir('gzip') };
+}
+
+serveSqlEngine({
+  label: 'PostgreSQL',
+  vendor: '../vendor/pglite/',
+  async load({ vendorURL, payload, progress }) {
+    const { PGlite, types } = await import(`${vendorURL}index.js`);
+    progress('Starting PostgreSQL');
+    const started = await start(PGlite, payload.dataDir, progress);
+    pg = started.db;
+    parsers = textParsers(types, pg);
+    const version = (await pg.query('SHOW server_version')).rows[0].server_version;
+    return { version, ...(started.dataDir ? { dataDir: started.dataDir } : {}) };
+  },
+  async* statements(code, { maxRows }) {
+    for (const { start: at, text } of splitStatements(code)) {
+      const notices = [];
+      const onNotice = (notice) => notices.push(`${notice.severity}:  ${notice.message}`);
+      let results;
+      try {
+        results = await pg.exec(text, { rowMode: 'array', parsers, onNotice });
+      } catch (error) {
+        const position = Number(error?.position) > 0 ? at + Number(error.position) - 1 : null;
+        const located = { position, end: at + text.length };
+        throw Object.assign(new StatementError(at, error?.message ?? String(error), located), { notices });
+      }
+      const result = results[results.length - 1] ?? { fields: [], rows: [], affectedRows: 0 };
+      yield result.fields.length
+        ? {
+          columns: result.fields.map((field) => field.name),
+          rows: result.rows.slice(0, maxRows),
+          rowCount: result.rows.length,
+          notices,
+        }
+        : { columns: null, changes: result.affectedRows ?? 0, notices };
+    }
+  },
+});
