@@ -86,18 +86,18 @@ def click_ms(driver, page, code):
     return ms
 
 
-def spare_state(driver) -> str:
+def pool_state(driver) -> dict:
     from tests.e2e.test_runner_lifecycle import in_extension_tab
 
-    status = in_extension_tab(driver, _KERNEL_STATUS)
-    return status["spare"] if status else "none"
+    return in_extension_tab(driver, _KERNEL_STATUS) or {}
 
 
-def wait_for_spare(driver, timeout: float = 60) -> None:
+def wait_for(driver, field: str, value: str, timeout: float = 90) -> None:
+    """Until the Python pool's status says `field` is `value` (spare ready, snapshot ready)."""
     deadline = time.monotonic() + timeout
-    while spare_state(driver) != "ready":
+    while pool_state(driver).get(field) != value:
         if time.monotonic() > deadline:
-            raise TimeoutError("no spare kernel became ready")
+            raise TimeoutError(f"the Python pool's {field} never became {value}")
         time.sleep(0.5)
 
 
@@ -116,21 +116,25 @@ def bench_kernels(server):
         for i in range(SPARE_REPEAT):
             page = BlankPage(driver, server.conversation(f"k-new-{i}")).open()
             page.add_block("python", "pass")  # the page shows a Python block: a spare is wanted
-            wait_for_spare(driver)
+            wait_for(driver, "spare", "ready")
             spare_hit.append(click_ms(driver, page, "print(1)"))
     finally:
         stop_browser(driver, profile)
-    driver, profile = start_browser()  # preload off: no page ever asks for a spare
-    try:
-        set_settings(driver, {"preloadRuntimes": False, "maxKernels": 3})
-        cold = [click_ms(driver, BlankPage(driver, server.conversation(f"k-cold-{i}")).open(), "print(1)")
-                for i in range(COLD_REPEAT)]
-    finally:
-        stop_browser(driver, profile)
+    cold, snapshot_start = [], []
+    for i in range(COLD_REPEAT):
+        driver, profile = start_browser()  # preload off: no page ever asks for a spare
+        try:
+            set_settings(driver, {"preloadRuntimes": False, "maxKernels": 3})
+            cold.append(click_ms(driver, BlankPage(driver, server.conversation("k-cold")).open(), "print(1)"))
+            wait_for(driver, "snapshot", "ready")
+            snapshot_start.append(click_ms(driver, BlankPage(driver, server.conversation("k-snap")).open(), "print(1)"))
+        finally:
+            stop_browser(driver, profile)
     report("warm run in the conversation's kernel", warm)
     report("first run, new conversation, spare ready", spare_hit)
     print(f"  {'  ratio spare hit / warm (p50; target <= 2)':<44} {pct(spare_hit, 50) / pct(warm, 50):8.2f}")
-    report("first run, new conversation, no spare", cold)
+    report("first run, new conversation, no spare (cold)", cold)
+    report("first run, new conversation, from the snapshot", snapshot_start)
 
     driver, profile = start_browser()
     tabs = Tabs(driver)

@@ -21,9 +21,10 @@ export class KernelPool {
    * @param {() => Promise<object>} options.settings  the current runner settings
    * @param {(key, message) => void} options.notify  tell the pages of a conversation
    * @param {(key) => boolean} options.isHeld  whether a page of the conversation is open
+   * @param {() => object} [options.runtimeStatus]  the runner module's own facts, for status()
    */
-  constructor({ language, createKernel, configOf, settings, notify, isHeld }) {
-    Object.assign(this, { language, createKernel, configOf, settings, notify, isHeld });
+  constructor({ language, createKernel, configOf, settings, notify, isHeld, runtimeStatus = () => ({}) }) {
+    Object.assign(this, { language, createKernel, configOf, settings, notify, isHeld, runtimeStatus });
     this.entries = new Map(); // conversation key -> {key, site, kernel, lastUsed, busy, tail, idleTimer}
     this.spare = null;
     this.spareWanted = false;
@@ -209,9 +210,11 @@ export class KernelPool {
   status() {
     return {
       language: this.language,
+      ...this.runtimeStatus(),
       spare: this.spare ? (this.spare.loaded ? 'ready' : 'loading') : 'none',
       kernels: [...this.entries.values()].map((e) => ({
         key: e.key, site: e.site, busy: e.busy > 0, lastUsed: e.lastUsed, held: this.isHeld(e.key),
+        fromSnapshot: Boolean(e.kernel?.fromSnapshot),
       })),
     };
   }

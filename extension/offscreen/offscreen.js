@@ -37,6 +37,7 @@ function runnerFor(language) {
           language,
           createKernel: module.createKernel,
           configOf: module.configOf,
+          runtimeStatus: module.runtimeStatus,
           settings: runnerSettings,
           notify,
           isHeld: (key) => pagePorts.has(key),

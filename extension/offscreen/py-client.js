@@ -24,10 +24,11 @@ export class PyClient {
     stopGraceMs = 2000,
     onProgress = () => {},
     onRestart = () => {},
-    initOptions = {}, // more init payload fields (runtimeURL, fontlistURL)
+    onLoad = () => {}, // gets init's result once the interpreter is ready
+    initOptions = {}, // more init payload fields (runtimeURL, fontlistURL, snapshot)
   } = {}) {
     Object.assign(this, {
-      workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart, initOptions,
+      workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart, onLoad, initOptions,
     });
     this.generation = 0; // +1 for every worker started; namespaces live as long as one generation
     this.worker = null;
@@ -65,6 +66,7 @@ export class PyClient {
     const guarded = ready.then(
       (result) => {
         if (this.ready === guarded) this.loaded = true;
+        this.onLoad(result);
         return result;
       },
       (error) => {
@@ -134,6 +136,26 @@ export class PyClient {
     Atomics.notify(this.stdinCtl, 0);
     if (this.active) this.active.awaitingInput = false;
     return true;
+  }
+
+  /**
+   * A memory snapshot of a freshly loaded interpreter, made in a worker of its own that runs no
+   * code and closes after (a Uint8Array, or null when the runtime cannot make one).
+   */
+  static async makeSnapshot({ workerURL = new URL('./py-worker.js', import.meta.url), indexURL } = {}) {
+    const worker = new Worker(workerURL, { type: 'module', name: 'chatrun-python-snapshot' });
+    const channel = new MessageChannel();
+    worker.postMessage({ cmd: CMD.connect }, [channel.port2]);
+    const client = new WorkerClient(channel.port1);
+    try {
+      const { snapshot } = await client.call(CMD.snapshot, { indexURL: indexURL ?? new URL('../vendor/pyodide/', import.meta.url).href });
+      return snapshot;
+    } catch {
+      return null;
+    } finally {
+      client.close();
+      worker.terminate();
+    }
   }
 
   /** Forget one namespace's variables. */

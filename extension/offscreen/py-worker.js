@@ -6,8 +6,11 @@
 // over that port, requests {id, cmd, payload} get replies {id, ok, result | error} and stream
 // events {id, event:{type, ...}}:
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
-//           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?}
+//           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?,
+//           snapshot?: Uint8Array (start from this memory snapshot)}
 //          events {type:'progress', text}; result {version, loadMs, packages}
+//   snapshot {indexURL} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
+//          closes. Nothing else ever runs in that worker.
 //   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
 //          events {type:'progress', text}                  while bundled packages load
 //                 {type:'state', state:'running'}          the user's code starts (the host's clock)
@@ -223,7 +226,11 @@ async function load(p, emit) {
       privateFetch(p.fontlistURL || new URL('py-fontlist.json', import.meta.url))
         .then((r) => (r.ok ? r.arrayBuffer() : null)).catch(() => null),
     ]);
-    const py = await loadPyodide({ indexURL, fullStdLib: false, checkAPIVersion: true });
+    // A memory snapshot of a freshly loaded interpreter (made by a worker of its own that runs no
+    // code: CMD.snapshot) starts a kernel in a fraction of a cold load's time (docs/pyodide.md).
+    const py = await loadPyodide({
+      indexURL, fullStdLib: false, checkAPIVersion: true, ...(p.snapshot ? { _loadSnapshot: p.snapshot } : {}),
+    });
     progress('Starting Python');
     return { py, runtimeSource, fontBytes };
   })();
@@ -395,6 +402,18 @@ const handlers = {
     return ready;
   },
   [CMD.run]: (p, { emit }) => inTurn(() => runCode(p, emit)),
+  async [CMD.snapshot](p) {
+    if (ready) throw new Error('this worker already has an interpreter');
+    ready = Promise.reject(new Error('a snapshot worker runs no code'));
+    ready.catch(() => {});
+    const indexURL = new URL(p.indexURL || '../vendor/pyodide/', import.meta.url).href.replace(/\/?$/, '/');
+    globalThis.fetch = vendorOnlyFetch(new URL(indexURL).pathname);
+    const { loadPyodide } = await import(indexURL + 'pyodide.mjs');
+    const py = await loadPyodide({ indexURL, fullStdLib: false, checkAPIVersion: true, _makeSnapshot: true });
+    const snapshot = py.makeMemorySnapshot();
+    setTimeout(closeWorker, 0);
+    return { snapshot };
+  },
   [CMD.reset]: (p) => inTurn(async () => {
     initialised();
     await ready;

@@ -17,6 +17,7 @@ export const CMD = Object.freeze({
   stdin: 'stdin', // payload {text}: a line for input() (null: end of input)
   reset: 'reset', // forget a conversation's state (its kernel)
   unload: 'unload', // free the runtime
+  snapshot: 'snapshot', // load a fresh runtime and answer with its memory snapshot (no code runs)
 });
 
 export const EVENT = Object.freeze({

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from selenium.webdriver.support.ui import WebDriverWait
+
 from .pages import BlankPage
 from .test_runner_lifecycle import in_extension_tab
 
@@ -116,15 +118,33 @@ def test_javascript_worker_scope_is_the_allow_list(page, allow_lists, language):
     assert {"fetch", "XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace"} <= set(refused)
 
 
-# The first kernel of the browser session makes the memory snapshot the next ones start from:
-# both kinds are walked.
-@pytest.mark.parametrize("conversation", ["first-kernel", "from-snapshot"])
+_PYTHON_POOL = """
+const done = arguments[0];
+chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
+  .then((r) => done(r.pools.find((p) => p.language === 'python') || null), () => done(null));
+"""
+
+
+def python_pool(browser):
+    return in_extension_tab(browser, _PYTHON_POOL)
+
+
+# A kernel loaded the ordinary way, and one started from the memory snapshot that a worker of its
+# own makes after the first kernel is ready: both are walked.
+@pytest.mark.parametrize("conversation", ["loaded", "from-snapshot"])
 def test_python_worker_scope_is_the_allow_list(browser, pages, allow_lists, conversation):
     allowed = allow_lists["python"]
+    if conversation == "from-snapshot":
+        # Once the snapshot exists, the spare that replaces a taken one starts from it.
+        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: (python_pool(d) or {}).get("snapshot") == "ready")
+        assert BlankPage(browser, pages.conversation("takes-the-spare")).open().add_block("python", "1").run(LOAD) == "success"
+        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: python_pool(d)["spare"] == "ready")
     page = BlankPage(browser, pages.conversation(conversation)).open()
     panel = page.add_block("python", _PY_WALK % json.dumps(allowed))
     assert panel.run(LOAD) == "success", panel.stream("error")
     names, refused = check_walk(json.loads(panel.stream("stdout")), set(allowed))
+    kernel = next(k for k in python_pool(browser)["kernels"] if k["key"] == pages.conversation(conversation))
+    assert kernel["fromSnapshot"] is (conversation == "from-snapshot")
     assert {"XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace", "postMessage",
             "indexedDB", "caches"} <= set(refused)
     for gone in ("Notification", "OffscreenCanvas", "FileSystemHandle", "USB", "GPU", "LockManager",
