@@ -3,15 +3,23 @@
 //
 // A new PostgreSQL database is made by initdb, which takes seconds. The first worker ever does
 // it and hands back its fresh data directory before any code ran in it; that directory is kept
-// here and in this extension's IndexedDB, and every later database starts from a copy of it in
-// about a second.
+// here and in this extension's IndexedDB, and every later database starts from a copy of it.
+// PostgreSQL's WebAssembly module is compiled once here and handed to every worker.
 import { sqlRunner } from './sql-kernel.js';
+
+const WASM_URL = new URL('../vendor/pglite/pglite.wasm', import.meta.url);
 
 const DB_NAME = 'chatrun-pglite';
 const STORE = 'templates';
 const KEY = 'datadir';
 
 let template = null; // Promise<Blob | null>
+let compiled = null; // Promise<WebAssembly.Module | null>
+
+function compiledWasm() {
+  compiled ||= WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null); // null: the worker compiles it
+  return compiled;
+}
 
 function request(operation) {
   return new Promise((resolve, reject) => {
@@ -42,6 +50,9 @@ function keepTemplate(blob) {
 export const { configOf, createKernel } = sqlRunner({
   workerURL: new URL('./pglite-worker.js', import.meta.url),
   label: 'PostgreSQL',
-  initPayload: async () => ({ dataDir: await storedTemplate() }),
+  initPayload: async () => {
+    const [dataDir, wasmModule] = await Promise.all([storedTemplate(), compiledWasm()]);
+    return { dataDir, wasmModule };
+  },
   onLoaded: (result) => keepTemplate(result.dataDir),
 });

@@ -3,9 +3,10 @@
 // splits a script, and each one runs on its own (so, as in psql, a failing statement does not
 // undo the ones before it unless they are in an explicit transaction).
 //
-// init payload `dataDir` (a Blob): a never-used data directory to start from (about a second);
-// without it the database is created with initdb (several seconds) and the result carries
-// `dataDir`, the fresh directory, for the host to hand to later workers.
+// init payload `dataDir` (a Blob): a never-used data directory to start from (well under a
+// second); without it the database is created with initdb (several seconds) and the result
+// carries `dataDir`, the fresh directory, for the host to hand to later workers. `wasmModule`:
+// PostgreSQL's WebAssembly module, compiled once by the host (saves each worker compiling it).
 import { StatementError, serveSqlEngine } from './sql-worker.js';
 import { splitStatements } from './sql-text.js';
 
@@ -26,16 +27,17 @@ function textParsers(types, db) {
 
 // --------------------------------------------------------------------------- engine
 
-async function start(PGlite, dataDir, progress) {
+async function start(PGlite, { dataDir, wasmModule }, progress) {
+  const compiled = wasmModule instanceof WebAssembly.Module ? { pgliteWasmModule: wasmModule } : {};
   if (dataDir) {
     try {
-      return { db: await PGlite.create({ loadDataDir: dataDir }) };
+      return { db: await PGlite.create({ loadDataDir: dataDir, ...compiled }) };
     } catch {
       /* a directory another PostgreSQL version made: create a fresh one */
     }
   }
   progress('Creating the PostgreSQL database (the first time only)');
-  const db = await PGlite.create();
+  const db = await PGlite.create(compiled);
   // Dumped before any code runs in it: a clean directory the next databases start from.
   return { db, dataDir: await db.dumpDataDir('gzip') };
 }
@@ -46,7 +48,7 @@ serveSqlEngine({
   async load({ vendorURL, payload, progress }) {
     const { PGlite, types } = await import(`${vendorURL}index.js`);
     progress('Starting PostgreSQL');
-    const started = await start(PGlite, payload.dataDir, progress);
+    const started = await start(PGlite, payload, progress);
     pg = started.db;
     parsers = textParsers(types, pg);
     const version = (await pg.query('SHOW server_version')).rows[0].server_version;

@@ -115,7 +115,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/sqlite-kernel.js',
     limitMs: 30000,
     kernel: true,
-    preload: false,
+    preload: false, // a new database takes ~0.1 s
     editor: 'sqlite',
     infer: { rules: SQL_RULES, min: 5 },
   },
@@ -126,7 +126,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/pglite-kernel.js',
     limitMs: 30000,
     kernel: true,
-    preload: false,
+    preload: true, // a new database takes ~1 s (the very first one, made by initdb, ~10 s)
     editor: 'postgresql',
     infer: {
       // PostgreSQL-only syntax; what SQLite accepts too (RETURNING, GENERATED ... AS (expr)) is
