@@ -235,3 +235,28 @@ def test_runs_reach_the_companion_api_with_language_and_tables(browser, pages, t
                 '{"columns":["greeting","missing"],"rows":[["hello",null]],"truncated":false,"shape":[1,2]}')
     finally:
         api.stop()
+
+
+_KEPT_DIRECTORY = """
+const done = arguments[0];
+const open = indexedDB.open('chatrun-pglite');
+open.onsuccess = () => {
+  const req = open.result.transaction('templates').objectStore('templates').getAll();
+  req.onsuccess = async () => done(await Promise.all(req.result.map(async (blob) =>
+    [blob.size, Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()))).join('.')])));
+};
+open.onerror = () => done(null);
+"""
+
+
+def test_new_postgresql_databases_start_from_the_kept_directory(browser, pages):
+    from .test_runner_lifecycle import close_offscreen_document, in_extension_tab
+
+    panel, state = run(conversation(browser, pages, "kept-1"), "postgresql", "CREATE TABLE mine (x INT);")
+    assert state == "success", panel.stream("error")
+    (kept,) = in_extension_tab(browser, _KEPT_DIRECTORY)  # one directory, of this build
+    assert kept[0] > 1_000_000
+    close_offscreen_document(browser)  # the memory copy is gone; IndexedDB's stays
+    panel, state = run(conversation(browser, pages, "kept-2"), "postgresql", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'mine';")
+    assert state == "success" and panel.tables()[0]["rows"] == [["0"]]
+    assert in_extension_tab(browser, _KEPT_DIRECTORY) == [kept]  # not made again (initdb would)

@@ -38,7 +38,7 @@ test('inference fires on unmistakable SQL only, and prefers PostgreSQL on Postgr
   assert.equal(inferLanguage(`${PG[0]}\nINSERT INTO users (name) VALUES ('a') RETURNING id;`), 'postgresql');
   for (const code of [
     'select * from t', // lower case: too easily prose or another language
-    'SELECT the best option FROM the list below', // no statement shape... but close
+    'SELECT the best option FROM the list below', // prose: one keyword pair is not enough
     'import sqlite3\nconn = sqlite3.connect(":memory:")\nconn.execute("""\nCREATE TABLE t (id INTEGER PRIMARY KEY)\n""")',
     'const rows = db.query(`SELECT * FROM users WHERE id = ${id}`);\nconsole.log(rows);',
     'cursor.execute("INSERT INTO t VALUES (1)")',
