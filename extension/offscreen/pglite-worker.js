@@ -27,6 +27,13 @@ function textParsers(types, db) {
 
 // --------------------------------------------------------------------------- engine
 
+// COPY's STDIN and STDOUT are PGlite's /dev/blob: the data psql would send (the block's lines
+// after the statement) goes in as a Blob, what it would print comes back as one.
+function viaBlob(text, data) {
+  if (data !== undefined) return [text.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'"), { blob: new Blob([data]) }];
+  return [/^\s*COPY\b[^;]*\bTO\s+STDOUT\b/i.test(text) ? text.replace(/\bTO\s+STDOUT\b/i, "TO '/dev/blob'") : text, {}];
+}
+
 async function start(PGlite, { dataDir, wasmModule }, progress) {
   const compiled = wasmModule instanceof WebAssembly.Module ? { pgliteWasmModule: wasmModule } : {};
   if (dataDir) {
@@ -55,26 +62,25 @@ serveSqlEngine({
     return { version, ...(started.dataDir ? { dataDir: started.dataDir } : {}) };
   },
   async* statements(code, { maxRows }) {
-    for (const { start: at, text } of splitStatements(code)) {
+    for (const { start: at, text, data } of splitStatements(code)) {
       const notices = [];
       const onNotice = (notice) => notices.push(`${notice.severity}:  ${notice.message}`);
       let results;
       try {
-        results = await pg.exec(text, { rowMode: 'array', parsers, onNotice });
+        const [sent, blob] = viaBlob(text, data);
+        results = await pg.exec(sent, { rowMode: 'array', parsers, onNotice, ...blob });
       } catch (error) {
         const position = Number(error?.position) > 0 ? at + Number(error.position) - 1 : null;
         const located = { position, end: at + text.length };
         throw Object.assign(new StatementError(at, error?.message ?? String(error), located), { notices });
       }
       const result = results[results.length - 1] ?? { fields: [], rows: [], affectedRows: 0 };
-      yield result.fields.length
-        ? {
-          columns: result.fields.map((field) => field.name),
-          rows: result.rows.slice(0, maxRows),
-          rowCount: result.rows.length,
-          notices,
-        }
-        : { columns: null, changes: result.affectedRows ?? 0, notices };
+      if (result.blob) yield { columns: null, text: await result.blob.text(), notices }; // COPY ... TO STDOUT
+      else if (!result.fields.length) yield { columns: null, changes: result.affectedRows ?? 0, notices };
+      else {
+        const columns = result.fields.map((field) => field.name);
+        yield { columns, rows: result.rows.slice(0, maxRows), rowCount: result.rows.length, notices };
+      }
     }
   },
 });

@@ -44,17 +44,31 @@ function endOfComment(code, i) {
   return code.length;
 }
 
+const COPY_FROM_STDIN = /^COPY\b[^;]*\bFROM\s+STDIN\b/i;
+const END_OF_COPY_DATA = /^\\\.\r?$/m; // a line that is only "\."
+
 /**
  * The statements of a block as psql sends them: split at semicolons outside quotes, comments,
- * dollar-quoted bodies and parentheses. [{start, text}], statements of only comments dropped.
+ * dollar-quoted bodies and parentheses. [{start, text, data?}], statements of only comments
+ * dropped. As in psql, `COPY ... FROM STDIN;` takes the lines after it, up to a line `\.`, as
+ * its `data`.
  */
 export function splitStatements(code) {
   const statements = [];
   let start = 0;
   let depth = 0;
+  // Returns where splitting goes on: after the statement, or after its COPY data.
   const cut = (end) => {
-    if (skipTrivia(code, start) < end) statements.push({ start, text: code.slice(start, end) });
+    const first = skipTrivia(code, start);
+    if (first < end) statements.push({ start, text: code.slice(start, end) });
     start = end;
+    if (first >= end || !COPY_FROM_STDIN.test(code.slice(first, end))) return end;
+    const lineAfter = code.indexOf('\n', end);
+    const from = lineAfter < 0 ? code.length : lineAfter + 1;
+    const stop = END_OF_COPY_DATA.exec(code.slice(from));
+    statements[statements.length - 1].data = code.slice(from, stop ? from + stop.index : code.length);
+    start = stop ? Math.min(code.length, lineEnd(code, from + stop.index) + 1) : code.length;
+    return start;
   };
   for (let i = 0; i < code.length;) {
     const c = code[i];
@@ -76,8 +90,8 @@ export function splitStatements(code) {
     } else {
       if (c === '(') depth += 1;
       else if (c === ')') depth = Math.max(0, depth - 1);
-      else if (c === ';' && depth === 0) cut(i + 1);
-      i += 1;
+      if (c === ';' && depth === 0) i = cut(i + 1);
+      else i += 1;
     }
   }
   cut(code.length);

@@ -11,7 +11,8 @@
 //   run    {code, lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
 //          events {type:'state', state:'running'} then {type:'output', chunks:[{stream, text}]}:
 //                 a result set is a `table` chunk (JSON {columns, rows, truncated, shape}), any
-//                 other statement "N rows affected" on stdout, the failing statement an `error`
+//                 other statement "N rows affected" on stdout (or the `text` it printed, such as
+//                 COPY ... TO STDOUT's), notices on `info`, the failing statement an `error`
 //          result {status:'success'|'error'|'stopped', durationMs, truncated}
 //   unload {}  -> {} then the worker closes itself (frees the database)
 // interruptBuffer: Int32Array[0] = 1 stops the run at the next statement (SQLite: or the next
@@ -19,7 +20,7 @@
 //
 // An engine: {label, vendor (its directory, relative to this file), load({vendorURL, payload,
 // progress}) -> {version, ...}, statements(code, {maxRows, interrupted}) -> (async) iterable of
-// {start, columns: [name] | null, rows: [[scalar]], rowCount, changes, notices?}, throwing a
+// {columns: [name] | null, rows: [[scalar]], rowCount, changes, text?, notices?}, throwing a
 // StatementError (with its `notices`, if any) for the statement that failed}.
 import { SQL_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
 import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
@@ -141,7 +142,7 @@ async function runCode(engine, p, emit) {
       index += 1;
       for (const notice of result.notices || []) out('info', `${notice}\n`);
       if (result.columns) outTable(result);
-      else out('stdout', affected(result.changes));
+      else out('stdout', result.text ?? affected(result.changes));
       if (interrupted()) throw new Interrupted();
     }
   } catch (error) {

@@ -75,6 +75,14 @@ DELETE FROM users WHERE name = 'Grace';
     assert panel.language == "postgresql"
 
 
+def test_postgresql_copy_reads_the_lines_after_it_and_writes_to_the_output(browser, pages):
+    page = conversation(browser, pages, "pg-copy")
+    panel, state = run(page, "postgresql", "CREATE TABLE c (x int, y text);\nCOPY c FROM STDIN;\n1\tone\n2\t\\N\n\\.\n"
+                                           "COPY c TO STDOUT WITH (FORMAT csv, HEADER);")
+    assert state == "success", panel.stream("error")
+    assert panel.stream("stdout") == "0 rows affected\n2 rows affected\nx,y\n1,one\n2,\n"
+
+
 @pytest.mark.parametrize("language, code, message", [
     ("sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (1);\n\n-- again\nINSERT INTO t VALUES (1);\nSELECT 'never';",
      "Error in statement 3 at line 6: INSERT INTO t VALUES (1);\nUNIQUE constraint failed: t.id\n"),

@@ -80,6 +80,16 @@ test('PostgreSQL scripts split where psql splits them', () => {
   assert.deepEqual(splitStatements("SELECT 'unterminated; SELECT 2").length, 1);
 });
 
+test('COPY ... FROM STDIN takes the lines after it up to \\. as its data, as in psql', () => {
+  const code = 'CREATE TABLE t (x int, y text);\nCOPY t (x, y) FROM stdin;\n1\tone; two\n2\t\\N\n\\.\nSELECT 1;\nCOPY t FROM STDIN;\n3\tlast';
+  const statements = splitStatements(code);
+  assert.deepEqual(statements.map((s) => s.text.trim()), ['CREATE TABLE t (x int, y text);', 'COPY t (x, y) FROM stdin;', 'SELECT 1;', 'COPY t FROM STDIN;']);
+  assert.equal(statements[1].data, '1\tone; two\n2\t\\N\n');
+  assert.equal(statements[3].data, '3\tlast'); // no terminator: to the end of the block
+  assert.equal(statements[0].data, undefined);
+  assert.equal(splitStatements("COPY t TO STDOUT;\nSELECT 'x';").length, 2);
+});
+
 test('a statement is located at its first token, after comments and blank lines', () => {
   const code = 'SELECT 1;\n\n-- the next one\n/* really */ SELECT 2;';
   const second = skipTrivia(code, code.indexOf(';') + 1);
