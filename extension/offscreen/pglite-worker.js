@@ -61,6 +61,11 @@ serveSqlEngine({
     const version = (await pg.query('SHOW server_version')).rows[0].server_version;
     return { version, ...(started.dataDir ? { dataDir: started.dataDir } : {}) };
   },
+  async rollback() {
+    let open = true;
+    await pg.exec('ROLLBACK', { onNotice: (notice) => { open &&= notice.code !== '25P01'; } }); // no_active_sql_transaction
+    return open;
+  },
   async* statements(code, { maxRows }) {
     for (const { start: at, text, data } of splitStatements(code)) {
       const notices = [];

@@ -19,7 +19,8 @@
 // batch of rows); a statement that never yields is the host's to end, by terminating the worker.
 //
 // An engine: {label, vendor (its directory, relative to this file), load({vendorURL, payload,
-// progress}) -> {version, ...}, statements(code, {maxRows, interrupted}) -> (async) iterable of
+// progress}) -> {version, ...}, rollback() -> whether a transaction was open (and is no more),
+// statements(code, {maxRows, interrupted}) -> (async) iterable of
 // {columns: [name] | null, rows: [[scalar]], rowCount, changes, text?, notices?}, throwing a
 // StatementError (with its `notices`, if any) for the statement that failed}.
 import { SQL_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
@@ -153,6 +154,11 @@ async function runCode(engine, p, emit) {
       out('error', error instanceof StatementError
         ? describeError(code, index + 1, error, lineOffset)
         : `${error?.message ?? error}\n`);
+      // A script that fails ends its session in sqlite3 and psql, and with it any transaction it
+      // opened: so does a block, rather than leave the next one in a failed transaction.
+      if (await engine.rollback().catch(() => false)) {
+        emit({ type: EVENT.notice, text: 'The block failed inside a transaction: the transaction was rolled back.' });
+      }
     }
   } finally {
     flush(run);

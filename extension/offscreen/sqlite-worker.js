@@ -57,6 +57,14 @@ serveSqlEngine({
     db = new SQL.Database();
     return { version: db.exec('SELECT sqlite_version()')[0].values[0][0] };
   },
+  async rollback() {
+    try {
+      db.exec('ROLLBACK');
+      return true;
+    } catch {
+      return false; // no transaction was open
+    }
+  },
   * statements(code, options) {
     const statements = db.iterateStatements(code);
     let rest = code;

@@ -102,6 +102,16 @@ def test_an_error_names_the_statement_and_its_line(browser, pages, language, cod
 
 
 @pytest.mark.parametrize("language", DIALECTS)
+def test_a_block_that_fails_in_a_transaction_rolls_it_back(browser, pages, language):
+    page = conversation(browser, pages, f"rollback-{language}")
+    panel, state = run(page, language, "CREATE TABLE t (x INT);\nBEGIN;\nINSERT INTO t VALUES (1);\nSELECT * FROM nope;")
+    assert state == "error" and "rolled back" in panel.notice
+    panel, state = run(page, language, "BEGIN;\nSELECT count(*) AS n FROM t;\nCOMMIT;")
+    assert state == "success" and panel.tables()[0]["rows"] == [["0"]]
+    assert panel.notice == ""
+
+
+@pytest.mark.parametrize("language", DIALECTS)
 def test_the_database_is_kept_across_blocks_until_reset(browser, pages, language):
     page = conversation(browser, pages, f"persist-{language}")
     panel, state = run(page, language, "CREATE TABLE notes (body TEXT);\nINSERT INTO notes VALUES ('kept');")
