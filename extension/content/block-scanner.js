@@ -9,7 +9,8 @@ export const QUIET_MS = 600; // a block whose text has not changed this long is 
 const ANY_CODE = 'pre, code, .cm-content, .line, .token-line';
 
 export class BlockScanner {
-  /** @param {{onReady(blocks: Array<[root, adapter]>): void, onGone(root): void}} callbacks */
+  /** @param {{onReady(blocks: Array<[root, adapter]>, scanStart: number): void, onGone(root): void}} callbacks
+   *  `scanStart`: when this task began finding blocks (the time already spent in it). */
   constructor(callbacks, {
     hostname = location.hostname,
     document: doc = window.document,
@@ -140,7 +141,7 @@ export class BlockScanner {
         nextCheck = Math.min(nextCheck, QUIET_MS - quietFor);
       }
     }
-    if (ready.length) this.callbacks.onReady(ready);
+    if (ready.length) this.callbacks.onReady(ready, now);
     if (nextCheck !== Infinity) {
       clearTimeout(this.quietTimer);
       this.quietTimer = setTimeout(() => this.scan(false), Math.ceil(nextCheck) + 10);

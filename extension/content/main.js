@@ -33,10 +33,11 @@ function blockKeys(blocks) {
 const SLICE_MS = 30; // work per task: a long page never blocks the tab for long
 const CHUNK = 50; // blocks read together, then attached together
 
-function onReady(readyBlocks) {
+function onReady(readyBlocks, scanStart = performance.now()) {
   let next = 0;
-  const slice = () => {
-    const sliceEnd = performance.now() + SLICE_MS;
+  // The first slice shares its task with the scan that found the blocks: its budget counts that.
+  const slice = (start = performance.now()) => {
+    const sliceEnd = start + SLICE_MS;
     while (next < readyBlocks.length && performance.now() < sliceEnd) {
       const chunk = readyBlocks.slice(next, next + CHUNK);
       next += chunk.length;
@@ -57,7 +58,7 @@ function onReady(readyBlocks) {
     if (next < readyBlocks.length) setTimeout(slice, 0);
     else performance.mark('chatrun:panels-attached');
   };
-  slice();
+  slice(scanStart);
 }
 
 function attach({ root, adapter, info, theme }, key) {
