@@ -4,8 +4,9 @@ extension/vendor/<name>/, and check every file against the sha256 pinned for it.
 
 A runtime is one line of RUNTIMES below: a vendor directory name, an npm package (its exact
 version pinned in package.json / package-lock.json) and the files to take from it (glob patterns
-inside the package; each lands in extension/vendor/<name>/ under its base name). The package
-version and the sha256 of every file are pinned in scripts/vendor_runtimes.lock.json.
+inside the package; each lands in extension/vendor/<name>/ under its base name, or, when the line
+names a `root` folder of the package, under its path below that folder). The package version and
+the sha256 of every file are pinned in scripts/vendor_runtimes.lock.json.
 
 Every invocation checks, for each runtime:
   * the installed package is the pinned version, and its files matching the patterns are exactly
@@ -40,16 +41,29 @@ class Runtime(NamedTuple):
     name: str  # extension/vendor/<name>/
     package: str  # npm package in node_modules
     files: tuple[str, ...]  # glob patterns inside the package
+    root: str | None = None  # files keep their path below this package folder (else: base names)
 
 
 RUNTIMES = (
     Runtime("sqljs", "sql.js", ("dist/sql-wasm-browser.js", "dist/sql-wasm-browser.wasm")),
     Runtime("pglite", "@electric-sql/pglite", ("dist/index.js", "dist/chunk-*.js", "dist/pglite.wasm", "dist/pglite.data", "dist/initdb.wasm")),
+    # R and base R's packages (what R.wasm embeds, and the file images webR mounts: the graphics
+    # devices' libraries and fonts, parallel, R's share/ with the time zones), not help or docs.
+    Runtime("webr", "webr", ("dist/R.js", "dist/R.wasm", "dist/webr-worker.js", "dist/webr.js", "dist/libRblas.so",
+                             "dist/libRlapack.so", "dist/vfs/etc/fonts/fonts.conf", "dist/vfs/usr/share/fonts/*.ttf",
+                             "dist/vfs/var/cache/fontconfig/*", "dist/vfs/usr/lib/R/share.*",
+                             "dist/vfs/usr/lib/R/library/parallel.*", "dist/vfs/usr/lib/R/library/translations/DESCRIPTION",
+                             "dist/vfs/usr/lib/R/library/grDevices/[aefl]*.*"), root="dist"),
 )
 
 
 class VendorError(Exception):
     """A missing, changed or unexpected file, or a package that is not the pinned one."""
+
+
+def shipped_as(runtime: Runtime, rel: str) -> str:
+    """Where a package file lands inside extension/vendor/<name>/."""
+    return Path(rel).relative_to(runtime.root).as_posix() if runtime.root else Path(rel).name
 
 
 def sha256_of(path: Path) -> str:
@@ -74,7 +88,7 @@ def installed(runtime: Runtime, node_modules: Path) -> tuple[str, dict[str, Path
         if not matches:
             raise VendorError(f"{runtime.package}: no file matches {pattern}")
         files.update({p.relative_to(package_dir).as_posix(): p for p in matches})
-    names = [Path(f).name for f in files]
+    names = [shipped_as(runtime, f) for f in files]
     if len(set(names)) != len(names):
         raise VendorError(f"{runtime.name}: two files have the same base name in {sorted(files)}")
     return version, files
@@ -103,9 +117,10 @@ def fill(runtime: Runtime, lock: dict, node_modules: Path, vendor_root: Path) ->
     target.mkdir(parents=True, exist_ok=True)
     copied = 0
     for rel, path in files.items():
-        dest = target / path.name
+        dest = target / shipped_as(runtime, rel)
         if dest.exists():
             continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
         shutil.copyfile(path, tmp)
         os.replace(tmp, dest)
@@ -117,8 +132,8 @@ def check(runtime: Runtime, lock: dict, vendor_root: Path) -> int:
     """Check extension/vendor/<name>/ against the pins; returns its size in bytes."""
     entry = pinned(runtime, lock)
     target = vendor_root / runtime.name
-    expected = {Path(rel).name: digest for rel, digest in entry["files"].items()}
-    present = {p.name for p in target.iterdir()} if target.is_dir() else set()
+    expected = {shipped_as(runtime, rel): digest for rel, digest in entry["files"].items()}
+    present = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} if target.is_dir() else set()
     problems = [f"unexpected file {target / n} (not part of the pinned set)" for n in sorted(present - set(expected))]
     size = 0
     for name, digest in sorted(expected.items()):

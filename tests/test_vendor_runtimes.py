@@ -32,7 +32,9 @@ def test_every_runtime_is_pinned_and_copied(filled):
         entry = lock[runtime.name]
         package = json.loads((vr.NODE_MODULES / runtime.package / "package.json").read_text())
         assert entry["package"] == runtime.package and entry["version"] == package["version"]
-        assert sorted(p.name for p in (filled / runtime.name).iterdir()) == sorted(Path(f).name for f in entry["files"])
+        target = filled / runtime.name
+        assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == sorted(
+            vr.shipped_as(runtime, f) for f in entry["files"])
     # The versions in package.json are exact pins, and the lock agrees with them.
     wanted = json.loads((ROOT / "package.json").read_text())["devDependencies"]
     assert {r.package: lock[r.name]["version"] for r in vr.RUNTIMES} == {r.package: wanted[r.package] for r in vr.RUNTIMES}

@@ -16,12 +16,19 @@ export class SqlKernel {
    * @param {string} options.label  the engine's name in messages ("SQLite")
    * @param {() => Promise<object>} [options.initPayload]  more init fields (the engine's options)
    * @param {(result) => void} [options.onLoaded]  the worker's init result
+   * @param {{closed, lost}} [options.words]  what the panel is told when the state is gone (another
+   *        runner's kernel: the R runner's)
    */
   constructor({
     workerURL, label, initPayload = async () => ({}), onLoaded = () => {}, onDeath = () => {},
-    loadTimeoutMs = 60000, stopGraceMs = 1000,
+    loadTimeoutMs = 60000, stopGraceMs = 1000, words = {},
   }) {
     Object.assign(this, { workerURL, label, initPayload, onLoaded, onDeath, loadTimeoutMs, stopGraceMs });
+    this.words = {
+      closed: `The ${label} database was closed.`,
+      lost: `The query did not stop in time, so this conversation's ${label} database was restarted: its tables are gone.`,
+      ...words,
+    };
     this.dead = null; // why it died, once it has
     this.loaded = false;
     this.ready = null;
@@ -39,7 +46,7 @@ export class SqlKernel {
   /** Start the worker and load the engine (once; shared promise). */
   load() {
     if (this.ready) return this.ready;
-    if (this.dead) return Promise.reject(new Error(`The ${this.label} database was closed.`));
+    if (this.dead) return Promise.reject(new Error(this.words.closed));
     this.interrupt = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(this.workerURL, { type: 'module', name: `chatrun-${this.label.toLowerCase()}` });
     // The protocol runs over a private channel: code in the worker cannot reach its port.
@@ -82,7 +89,7 @@ export class SqlKernel {
   async run({ code, lineOffset = 0, timeoutMs = 30000 }, emit, control) {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    if (this.dead) return { status: STATUS.error, durationMs: 0, truncated: false, message: `The ${this.label} database was closed.` };
+    if (this.dead) return { status: STATUS.error, durationMs: 0, truncated: false, message: this.words.closed };
     const onProgress = (text) => emit({ type: EVENT.progress, text });
     this.progressListeners.add(onProgress);
     emit({ type: EVENT.state, state: this.loaded ? STATE.running : STATE.loading });
@@ -128,10 +135,7 @@ export class SqlKernel {
       let status = result.status;
       if (run.timedOut) status = STATUS.timeout;
       else if (control.stopped && status !== STATUS.error) status = STATUS.stopped;
-      const message = run.killed
-        ? `${run.timedOut ? `${limit} ` : ''}The query did not stop in time, so this conversation's ${this.label} ` +
-          'database was restarted: its tables are gone.'
-        : undefined;
+      const message = run.killed ? `${run.timedOut ? `${limit} ` : ''}${this.words.lost}` : undefined;
       return { status, durationMs: result.durationMs, truncated: Boolean(result.truncated), message };
     } finally {
       clearInterval(clock);

@@ -149,6 +149,29 @@ export const LANGUAGES = deepFreeze({
     },
     refines: { language: 'sql', min: 3 },
   },
+  r: {
+    label: 'R',
+    aliases: ['r', 'rscript', 'splus'],
+    extensions: ['.r'], // and .R: file names are matched in lower case
+    runner: 'offscreen/r-kernel.js',
+    limitMs: 30000,
+    kernel: true,
+    preload: true, // a new R session takes seconds
+    editor: 'r',
+    infer: {
+      // Unmistakable R only: a `<-` assignment together with R's own calls. `<-` alone is also
+      // Haskell's, Scala's and OCaml's; a host language's declarations are evidence against.
+      rules: [
+        [/^\s*[\w.]+(\$\w+|\[[^\]\n]*\])?\s*<-\s*\S/m, 2],
+        [/<-\s*(c|data\.frame|list|matrix|factor|seq|rep|function|read\.csv|rnorm|runif|lm|table|sapply|lapply)\s*\(/, 3],
+        [/^\s*(library|require)\s*\(\s*[\w.]+\s*\)/m, 3],
+        [/\b(data\.frame|paste0|sapply|lapply|vapply|tapply|seq_len|nrow|ncol|is\.na|summary|str|cat)\s*\(/, 1],
+        [/\b(TRUE|FALSE|NULL|NA)\b/, 1],
+        [/^\s*(import|from\s+\S+\s+import|def|class|const|let|var|fn|func|package|#include)\s/m, -6],
+      ],
+      min: 5,
+    },
+  },
 });
 
 // Languages a site may name that Chatrun cannot run: a label naming one of these is an answer

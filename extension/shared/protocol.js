@@ -169,3 +169,16 @@ export function serve(port, handlers) {
     }
   };
 }
+
+/**
+ * A worker's end of the protocol on the private port its host hands over with its first message,
+ * {cmd:'connect'}: the worker's own postMessage/onmessage can then be removed with the rest of
+ * its scope.
+ */
+export function serveOnConnect(handlers) {
+  globalThis.addEventListener('message', function onConnect(event) {
+    if (event.data?.cmd !== CMD.connect || !event.ports?.[0]) return;
+    globalThis.removeEventListener('message', onConnect);
+    serve(event.ports[0], handlers);
+  });
+}

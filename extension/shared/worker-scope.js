@@ -56,6 +56,14 @@ export const PYTHON_NETWORK_GLOBALS = Object.freeze(['XMLHttpRequest', 'XMLHttpR
 // module worker): the engines need nothing past loading, so no fetch at all.
 export const SQL_RUNNER_GLOBALS = Object.freeze([...LANGUAGE_GLOBALS, ...COMMON_GLOBALS]);
 
+// R runs (webR, R compiled to WebAssembly: a module worker per R session, and that session's host
+// worker, which holds webR's main-thread half and runs no code). postMessage: webR's channel from
+// the session to its own host, its only way out; Module, wasmTable, wasmMemory: R's runtime, which
+// R's compiled code reaches as globals.
+export const R_RUNNER_GLOBALS = Object.freeze([
+  ...LANGUAGE_GLOBALS, ...COMMON_GLOBALS, 'postMessage', 'Module', 'wasmTable', 'wasmMemory',
+]);
+
 // Names that get a stub explaining why they are missing.
 export const EXPLAINED = Object.freeze({
   network: ['fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'EventSource', 'WebTransport',

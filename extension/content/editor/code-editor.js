@@ -5,6 +5,8 @@ import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { PostgreSQL, SQLite, sql } from '@codemirror/lang-sql';
+import { StreamLanguage } from '@codemirror/language';
+import { r } from '@codemirror/legacy-modes/mode/r';
 import { LANGUAGES } from '../../shared/languages.js';
 
 // Syntax modes by the registry's `editor` field.
@@ -14,6 +16,7 @@ const MODES = {
   python: () => python(),
   sqlite: () => sql({ dialect: SQLite }),
   postgresql: () => sql({ dialect: PostgreSQL }),
+  r: () => StreamLanguage.define(r),
 };
 
 function languageSupport(language) {
