@@ -101,8 +101,9 @@ local({
     paste0("{", paste(parts, collapse = ","), "}")
   }
 
+  # A plain data.frame is a table; its subclasses (anova, ...) print as they do at R's console.
   show_value <- function(value) {
-    if (is.data.frame(value)) record("table", table_json(value))
+    if (identical(class(value), "data.frame")) record("table", table_json(value))
     else if (isS4(value)) methods::show(value)
     else print(value)
   }

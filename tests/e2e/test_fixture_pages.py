@@ -1,5 +1,5 @@
 """Every fixture chat page: the panels found equal its #expected list, in order, none inside a
-sentence or a block, and running each block (JavaScript, TypeScript, Python, SQL) prints exactly the
+sentence or a block, and running each block (JavaScript, TypeScript, Python, SQL, R) prints exactly the
 expected stdout."""
 from __future__ import annotations
 

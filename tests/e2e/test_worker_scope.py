@@ -19,6 +19,7 @@ _ALLOW_LISTS = """
 const done = arguments[0];
 import(chrome.runtime.getURL('shared/worker-scope.js')).then((m) => done({
   javascript: m.JS_RUNNER_GLOBALS, python: m.PYTHON_RUNNER_GLOBALS, sql: m.SQL_RUNNER_GLOBALS,
+  r: m.R_RUNNER_GLOBALS,
 }), (e) => done({error: String(e)}));
 """
 
@@ -209,23 +210,110 @@ const done = arguments[0];
 """
 
 
-@pytest.mark.parametrize("worker", ["sqlite-worker.js", "pglite-worker.js"])
-def test_sql_worker_scope_is_the_allow_list(browser, allow_lists, worker):
+def walk_with_probe(browser, probe_source: str, script: str) -> dict:
+    """Run `script` in an extension tab while build/scope-probe.js holds `probe_source`."""
     from .browser import EXTENSION_DIR
 
-    allowed = allow_lists["sql"]
     probe = EXTENSION_DIR / "build" / "scope-probe.js"
-    probe.write_text(_SQL_PROBE % (worker, _JS_WALK % json.dumps(allowed)))
-    browser.set_script_timeout(LOAD)  # a first PostgreSQL database is made by initdb: seconds
+    probe.write_text(probe_source)
+    browser.set_script_timeout(LOAD)
     try:
-        walked = in_extension_tab(browser, _SQL_WALK)
+        walked = in_extension_tab(browser, script)
     finally:
         browser.set_script_timeout(30)
         probe.unlink()
     assert "error" not in walked, walked
+    return walked
+
+
+@pytest.mark.parametrize("worker", ["sqlite-worker.js", "pglite-worker.js"])
+def test_sql_worker_scope_is_the_allow_list(browser, allow_lists, worker):
+    allowed = allow_lists["sql"]
+    # (A first PostgreSQL database is made by initdb: seconds.)
+    walked = walk_with_probe(browser, _SQL_PROBE % (worker, _JS_WALK % json.dumps(allowed)), _SQL_WALK)
     assert walked["status"] == "success"
     names, refused = check_walk(json.loads(walked["seen"]), set(allowed))
     assert {"fetch", "XMLHttpRequest", "WebSocket", "importScripts", "Worker", "FontFace", "postMessage",
             "indexedDB", "caches"} <= set(refused)
     for gone in ("Request", "MessageChannel", "Notification", "OffscreenCanvas", "USB", "GPU", "onmessage", "fonts"):
         assert gone not in names, gone
+
+
+# R code cannot run JavaScript either (webr::eval_js evaluates nothing: see test_r_runner.py), so
+# the R session's worker is walked by a probe too: a module worker that imports the real session
+# module (r-session.js) and, once R has started and the scope is confined, walks it the next time
+# R checks for events while evaluating, sending the result over webR's channel. The probe stands
+# in for the session worker that webR's main-thread half (here in the extension tab) starts.
+# Besides the allow-list, the session keeps R.wasm's exports, which R's runtime puts on the
+# global object: the probe lists them, and each must be a WebAssembly function, memory, table or
+# tag of R's module, or an address in it.
+_R_PROBE = """
+import '../offscreen/r-session.js';
+const post = (text) => globalThis.postMessage({type: 'chatrun', stream: 'walk', text});
+const console = {log: post};
+function walk() {
+  const {Module} = globalThis;
+  const exported = Object.keys(globalThis).filter((n) => Object.hasOwn(Module, n) && globalThis[n] === Module[n]);
+  const W = WebAssembly;
+  const kinds = exported.map((n, _, __, v = globalThis[n]) => typeof v === 'number' ? 'address'
+    : (typeof v === 'function' && /^\\d+$/.test(v.name)) || [W.Memory, W.Table, W.Tag, W.Global].some((c) => v instanceof c)
+      ? 'wasm' : n);
+  post(JSON.stringify({exported, kinds: [...new Set(kinds)]}));
+  const extra = exported;
+%s
+}
+(function hook() {
+  const webr = globalThis.Module?.webr;
+  if (!webr?.handleEvents) return setTimeout(hook, 0);
+  const handleEvents = webr.handleEvents;
+  let walked = false;
+  webr.handleEvents = function () {
+    // Confined: the scope's postMessage is the session's frozen relay.
+    if (!walked && Object.getOwnPropertyDescriptor(globalThis, 'postMessage')?.writable === false) {
+      walked = true;
+      walk();
+    }
+    return handleEvents.apply(this, arguments);
+  };
+})();
+"""
+
+_R_WALK = """
+const done = arguments[0];
+(async () => {
+  const {WebR, ChannelType} = await import(chrome.runtime.getURL('vendor/webr/webr.js'));
+  const RealWorker = globalThis.Worker;
+  globalThis.Worker = function () { return new RealWorker(chrome.runtime.getURL('build/scope-probe.js'), {type: 'module'}); };
+  const webR = new WebR({baseUrl: chrome.runtime.getURL('vendor/webr/'), channelType: ChannelType.SharedArrayBuffer,
+                         createLazyFilesystem: false});
+  globalThis.Worker = RealWorker;
+  await webR.init();
+  const direct = {captureStreams: false, captureConditions: false, captureGraphics: false, withHandlers: false};
+  await webR.evalRVoid('for (i in 1:20000) i', direct);
+  const got = [];
+  while (got.length < 2) {
+    const message = await webR.read();
+    if (message.type === 'chatrun' && message.stream === 'walk') got.push(message.text);
+  }
+  const still = await webR.evalRString('paste("still", "works")', direct);
+  webR.close();
+  return {exports: JSON.parse(got[0]), seen: got[1], still};
+})().then(done, (e) => done({error: String(e)}));
+"""
+
+
+def test_r_session_scope_is_the_allow_list(browser, allow_lists):
+    allowed = allow_lists["r"]
+    walk = _JS_WALK.replace("const allowed = new Set(%s);", "const allowed = new Set([...%s, ...extra]);")
+    walked = walk_with_probe(browser, _R_PROBE % (walk % json.dumps(allowed)), _R_WALK)
+    assert walked["still"] == "still works"
+    assert set(walked["exports"]["kinds"]) <= {"wasm", "address"}, walked["exports"]["kinds"]
+    exported = set(walked["exports"]["exported"])
+    assert "_malloc" in exported and "_Rf_eval" in exported
+    names, refused = check_walk(json.loads(walked["seen"]), set(allowed) | exported)
+    assert {"fetch", "XMLHttpRequest", "WebSocket", "importScripts", "Worker", "FontFace", "indexedDB",
+            "caches"} <= set(refused)
+    for gone in ("Request", "MessageChannel", "Notification", "OffscreenCanvas", "FileReaderSync", "USB", "GPU",
+                 "onmessage", "fonts"):
+        assert gone not in names, gone
+
