@@ -20,14 +20,14 @@
 //
 // An engine: {label, vendor (its directory, relative to this file), load({vendorURL, payload,
 // progress}) -> {version, ...}, rollback() -> whether a transaction was open (and is no more),
-// statements(code, {maxRows, interrupted}) -> (async) iterable of
+// statements(code, {maxRows}) -> (async) iterable of
 // {columns: [name] | null, rows: [[scalar]], rowCount, changes, text?, notices?}, throwing a
 // StatementError (with its `notices`, if any) for the statement that failed}.
 import { SQL_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
 import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
 import { lineEnd, lineOf, skipTrivia } from './sql-text.js';
 
-export const TABLE_MAX_ROWS = 1000; // rows a result set shows; the caption gives the real count
+const TABLE_MAX_ROWS = 1000; // rows a result set shows; the caption gives the real count
 const CELL_MAX_CHARS = 10_000;
 const HEAD_MAX_CHARS = 200; // of the failing statement, in its error
 const OUTPUT_INTERVAL_MS = 50;
@@ -73,10 +73,10 @@ let current = null; // the run in progress
 
 function out(stream, text) {
   const run = current;
-  if (!run || !text) return true;
+  if (!run || !text) return;
   if (run.max && stream !== 'error' && run.size + text.length > run.max) {
     run.truncated = true;
-    return false;
+    return;
   }
   run.size += text.length;
   const last = run.chunks[run.chunks.length - 1];
@@ -85,7 +85,6 @@ function out(stream, text) {
   // A synchronous engine holds the event loop for the whole block: post from here when the last
   // post is old enough, not from a timer.
   if (now() - run.lastPost >= OUTPUT_INTERVAL_MS) flush(run);
-  return true;
 }
 
 function flush(run = current) {
@@ -139,7 +138,7 @@ async function runCode(engine, p, emit) {
   try {
     await ready;
     emit({ type: EVENT.state, state: STATE.running });
-    for await (const result of engine.statements(code, { maxRows: TABLE_MAX_ROWS, interrupted })) {
+    for await (const result of engine.statements(code, { maxRows: TABLE_MAX_ROWS })) {
       index += 1;
       for (const notice of result.notices || []) out('info', `${notice}\n`);
       if (result.columns) outTable(result);
