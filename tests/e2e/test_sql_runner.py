@@ -278,3 +278,11 @@ def test_new_postgresql_databases_start_from_the_kept_directory(browser, pages):
     panel, state = run(conversation(browser, pages, "kept-2"), "postgresql", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'mine';")
     assert state == "success" and panel.tables()[0]["rows"] == [["0"]]
     assert in_extension_tab(browser, _KEPT_DIRECTORY) == [kept]  # not made again (initdb would)
+
+
+def test_an_edited_block_runs_with_the_sql_editor(browser, pages):
+    page = conversation(browser, pages, "edit")
+    panel = page.add_block("sql", "SELECT 1 AS one;")
+    panel.edit("SELECT 'edited' AS what;")
+    assert panel.editor_text() == "SELECT 'edited' AS what;"
+    assert panel.run() == "success" and panel.tables()[0]["rows"] == [["edited"]]
