@@ -6,6 +6,16 @@
 import { SqlKernel } from './sql-kernel.js';
 
 const WORKER_URL = new URL('./r-worker.js', import.meta.url);
+const WASM_URL = new URL('../vendor/webr/R.wasm', import.meta.url);
+
+// R.wasm (18 MB) is compiled once here and handed to every session: each saves compiling it, and
+// the sessions share its compiled code.
+let compiled = null; // Promise<WebAssembly.Module | null>
+
+function compiledWasm() {
+  compiled ||= WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null); // null: the session compiles it
+  return compiled;
+}
 
 /** No runner setting shapes an R session (it never has network). */
 export function configOf() {
@@ -16,6 +26,7 @@ export function createKernel(config, onDeath) {
   return new SqlKernel({
     workerURL: WORKER_URL,
     label: 'R',
+    initPayload: async () => ({ wasmModule: await compiledWasm() }),
     loadTimeoutMs: 120000, // R.wasm (18 MB) compiles in seconds, more on a busy machine
     stopGraceMs: 2000, // R checks for an interrupt every 1,000 evaluations; C code may not check
     words: {

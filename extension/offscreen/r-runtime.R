@@ -125,6 +125,14 @@ local({
     }
   }
 
+  # A block cannot be answered (as under Rscript, readline() gives "" instead of waiting).
+  unlockBinding("readline", baseenv())
+  assign("readline", function(prompt = "") {
+    cat(prompt)
+    ""
+  }, envir = baseenv())
+  lockBinding("readline", baseenv())
+
   # ---------------------------------------------------------------------- one block
 
   parse_error <- function(e, line_offset) {

@@ -187,7 +187,12 @@ globalThis.eval = snippet;
 // sets up R's Module and loads R.js at its next tick, so the files go in before R starts.
 const waiting = [];
 let handOver = null;
-globalThis.addEventListener('message', (event) => (handOver ? handOver(event) : waiting.push(event)));
+let wasmModule = null; // R.wasm compiled by the kernel, sent by the host before webR's init
+globalThis.addEventListener('message', (event) => {
+  if (event.data?.type === 'chatrun-wasm') wasmModule = event.data.wasmModule;
+  else if (handOver) handOver(event);
+  else waiting.push(event);
+});
 const files = filesForR();
 await import(`${VENDOR_URL}webr-worker.js`);
 const webrReceive = globalThis.onmessage;
@@ -195,6 +200,14 @@ globalThis.onmessage = null;
 const ready = await files;
 handOver = (event) => {
   webrReceive(event);
-  if (event.data?.type === 'init') globalThis.Module.preRun.push(() => writeFiles(globalThis.Module.FS, ready));
+  if (event.data?.type !== 'init') return;
+  const { Module } = globalThis;
+  Module.preRun.push(() => writeFiles(Module.FS, ready));
+  if (wasmModule instanceof WebAssembly.Module) {
+    Module.instantiateWasm = (imports, done) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => done(instance, wasmModule));
+      return {};
+    };
+  }
 };
 waiting.splice(0).forEach(handOver);

@@ -10,7 +10,7 @@
 // holds nothing of any other conversation, instead of in the offscreen document.
 //
 // Protocol (shared/protocol.js), over the private port the host's first {cmd:'connect'} hands over:
-//   init   {interruptBuffer?: SharedArrayBuffer(4+)}
+//   init   {interruptBuffer?: SharedArrayBuffer(4+), wasmModule?: WebAssembly.Module (R.wasm, compiled)}
 //          events {type:'progress', text}; result {version, loadMs}
 //   run    {code, lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
 //          events {type:'state', state:'running'} then {type:'output', chunks:[{stream, text}]}
@@ -89,21 +89,29 @@ async function pump() {
 
 // --------------------------------------------------------------------------- run
 
+const DRAIN = 'for (i in 1:2000) NULL'; // R looks for an interrupt every 1,000 evaluations
+
+function runInR(code, lineOffset) {
+  return webR.evalRString('run(code, line_offset)', { ...DIRECT, env: { run: runBlock, code, line_offset: lineOffset } });
+}
+
 async function runCode(p, emit) {
   const run = { emit, chunks: [], lastPost: 0, timer: null, size: 0, max: p.maxOutput || 0, truncated: false };
   const started = now();
   let status = STATUS.success;
   current = run;
+  let interrupted = false;
   const poll = setInterval(() => {
-    if (interrupt && Atomics.exchange(interrupt, 0, 0) !== 0) webR.interrupt();
+    if (!interrupt || Atomics.exchange(interrupt, 0, 0) === 0) return;
+    interrupted = true;
+    webR.interrupt();
   }, INTERRUPT_POLL_MS);
   try {
     await ready;
     emit({ type: EVENT.state, state: STATE.running });
-    status = await webR.evalRString('run(code, line_offset)', {
-      ...DIRECT,
-      env: { run: runBlock, code: String(p.code ?? ''), line_offset: Number(p.lineOffset) || 0 },
-    });
+    status = await runInR(String(p.code ?? ''), Number(p.lineOffset) || 0);
+    // An interrupt R had no time to see would stop the next block: let R take it now.
+    if (interrupted && status !== STATUS.stopped) await runInR(DRAIN, 0);
   } catch (error) {
     // Interrupted outside the block's own handlers, or R failed: the session goes on.
     status = interrupt && /interrupt/i.test(error?.message ?? '') ? STATUS.stopped : STATUS.error;
@@ -132,7 +140,10 @@ async function start(p, emit) {
   const sessionWorker = function Worker() {
     if (spawned) throw new TypeError('Worker is not available to code run by Chatrun (R has one session).');
     spawned = true;
-    return new RealWorker(SESSION_URL, { type: 'module', name: 'chatrun-r-session' });
+    const worker = new RealWorker(SESSION_URL, { type: 'module', name: 'chatrun-r-session' });
+    // Before webR's first message: R.wasm as the kernel compiled it, if it could.
+    if (p.wasmModule instanceof WebAssembly.Module) worker.postMessage({ type: 'chatrun-wasm', wasmModule: p.wasmModule });
+    return worker;
   };
   // Confined before webR's main-thread half exists, so what it captures (WebSocket for its socket
   // proxy, Worker for its worker proxy) is already a stub, except the one session worker.
@@ -142,7 +153,8 @@ async function start(p, emit) {
     channelType: ChannelType.SharedArrayBuffer,
     interactive: true,
     createLazyFilesystem: false, // r-session.js writes the files R needs before R starts
-    REnv: { R_HOME: '/usr/lib/R', FONTCONFIG_PATH: '/etc/fonts', R_ENABLE_JIT: '0', LANG: 'en_US.UTF-8', TZ: 'UTC' },
+    // webR's own environment (less its proxy for R's curl: there is no network) and a locale.
+    REnv: { R_HOME: '/usr/lib/R', FONTCONFIG_PATH: '/etc/fonts', R_ENABLE_JIT: '0', WEBR: '1', LANG: 'en_US.UTF-8', TZ: 'UTC' },
   });
   await webR.init(); // the kernel ends a worker that does not answer within its load time limit
   pump();

@@ -118,8 +118,11 @@ def test_stop_interrupts_r_and_keeps_the_session(browser, pages):
     loop = page.add_block("r", "i <- 0\nwhile (TRUE) i <- i + 1")
     assert loop.run_then_stop(after=1.0) == "stopped"
     assert "restarted" not in loop.notice
-    panel, state = run(page, "before\ni > 0")
-    assert state == "success" and panel.stream("stdout") == '[1] "kept"\n[1] TRUE\n'
+    sleeping = page.add_block("r", "Sys.sleep(30)")
+    assert sleeping.run_then_stop(after=1.0) == "stopped"
+    # Nothing can answer a prompt: readline() gives "" at once, as under Rscript.
+    panel, state = run(page, "before\ni > 0\nanswer <- readline('Name? ')\nnchar(answer)")
+    assert state == "success" and panel.stream("stdout") == '[1] "kept"\n[1] TRUE\nName? [1] 0\n'
 
 
 def test_time_limit_and_output_cap(browser, pages):
