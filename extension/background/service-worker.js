@@ -8,9 +8,11 @@ import { ensureOffscreenDocument, recreateOffscreenDocument } from './offscreen-
 import { DEFAULT_API_URL, getAccount, publicView, restrictStorage, signOut, updateAccount } from './account.js';
 import { apiRequest } from './api-client.js';
 import { artifactUuid } from './artifact-id.js';
-import { pageRuns, queueCounts, rejectedCount, saveRun } from './run-store.js';
+import { discard, pageRuns, quarantineCount, quarantinedRuns, queueCounts, requeue, saveRun } from './run-store.js';
 import { historyFor } from './run-history.js';
 import { SYNC_ALARM, ownerOf, scheduleSync, syncNow } from './sync-engine.js';
+import { wellFormed } from './well-formed.js';
+import './commands.js';
 
 // Before anything is stored: content scripts must never read the token or the runner settings.
 const restricted = restrictStorage();
@@ -18,7 +20,7 @@ const restricted = restrictStorage();
 async function syncStatus() {
   const account = await getAccount();
   const { mine, others } = await queueCounts(ownerOf(account));
-  return publicView(account, { queued: mine, queuedForOtherAccounts: others, rejected: await rejectedCount() });
+  return publicView(account, { queued: mine, queuedForOtherAccounts: others, quarantined: await quarantineCount() });
 }
 
 async function signIn({ apiUrl, email, password, deviceName, register }) {
@@ -59,7 +61,9 @@ const handlers = {
   },
   // A run finished: keep it durably first, then sync in the background. The site it ran on is
   // what the browser says of the sender; the page only supplies its path and title.
-  'record-run': async ({ record }, sender) => {
+  'record-run': async ({ record: sent }, sender) => {
+    // Lone surrogates become U+FFFD here, by the server's rule, so every copy agrees.
+    const record = wellFormed(sent);
     const page = pageOf(sender, record.page?.url);
     const policy = (await loadPageSettings()).pageAddress;
     const artifact = await artifactUuid(record.code);
@@ -78,8 +82,19 @@ const handlers = {
   'page-runs': async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
   'sync-status': async () => ({ ok: true, status: await syncStatus() }),
   'sync-now': async () => {
-    await syncNow();
+    await syncNow({ explicit: true });
     return { ok: true, status: await syncStatus() };
+  },
+  // The quarantine: runs the server refused or kept failing on, each with its reason.
+  quarantine: async () => ({ ok: true, runs: await quarantinedRuns() }),
+  'retry-run': async ({ executionId }) => {
+    const found = await requeue(String(executionId));
+    if (found) await syncNow({ explicit: true });
+    return { ok: found, runs: await quarantinedRuns(), status: await syncStatus() };
+  },
+  'discard-run': async ({ executionId }) => {
+    const found = await discard(String(executionId));
+    return { ok: found, runs: await quarantinedRuns(), status: await syncStatus() };
   },
   'set-sync': async ({ enabled }) => {
     await updateAccount({ syncEnabled: Boolean(enabled) });

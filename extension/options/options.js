@@ -6,6 +6,7 @@ import {
 } from '../shared/settings.js';
 import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
 import { LANGUAGES, labelOf } from '../shared/languages.js';
+import { QUARANTINE_CHANGED, showQuarantine } from './quarantine-list.js';
 
 const $ = (selector) => document.querySelector(selector);
 const signInForm = $('#sign-in');
@@ -42,7 +43,7 @@ function showStatus(status) {
   if (status.queuedForOtherAccounts) {
     parts.push(`${status.queuedForOtherAccounts} run(s) made under another account wait for it to sign in again.`);
   }
-  if (status.rejected) parts.push(`${status.rejected} run(s) refused by the server (kept on this device).`);
+  if (status.quarantined) parts.push(`${status.quarantined} run(s) did not sync (kept on this device, listed below).`);
   if (status.lastSyncAt) parts.push(`Last sync ${new Date(status.lastSyncAt).toLocaleString()}.`);
   $('[data-role="sync-status"]').textContent = parts.join(' ');
   $('[data-role="account-error"]').textContent = status.lastError || '';
@@ -189,8 +190,9 @@ signInForm.elements.deviceName.value = defaultDeviceName();
 buildLimitFields();
 loadSettingsForm();
 refresh();
+showQuarantine($('[data-role="quarantine"]'), showStatus);
 showKernels();
 $('#refresh-kernels').addEventListener('click', showKernels);
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.account) refresh();
+  if (area === 'local' && (changes.account || changes[QUARANTINE_CHANGED])) refresh();
 });

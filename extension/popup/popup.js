@@ -1,6 +1,7 @@
 // Toolbar popup: this site's on/off switch, the last runs on this page, and the sync status.
 import { TARGET } from '../shared/messages.js';
 import { PAGE_SETTINGS_KEY, loadPageSettings } from '../shared/settings.js';
+import { showQuarantine } from '../options/quarantine-list.js';
 
 const $ = (selector) => document.querySelector(selector);
 const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
@@ -44,17 +45,21 @@ async function showSite(page) {
   if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map(runItem));
 }
 
-async function showSync() {
-  const reply = await ask('sync-status');
-  if (!reply || !reply.ok) return;
-  const s = reply.status;
+function showStatus(s) {
   const parts = [s.signedIn ? `Signed in as ${s.email}.` : 'Not signed in: runs stay on this device.'];
   if (s.signedIn) parts.push(s.syncEnabled ? 'Sync on.' : 'Sync off.');
   parts.push(`${s.queued} queued.`);
+  if (s.quarantined) parts.push(`${s.quarantined} did not sync (below).`);
   if (s.lastSyncAt) parts.push(`Last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}.`);
   $('[data-role="sync"]').textContent = parts.join(' ');
   $('[data-role="sync-error"]').textContent = s.lastError || '';
 }
 
+async function showSync() {
+  const reply = await ask('sync-status');
+  if (reply && reply.ok) showStatus(reply.status);
+}
+
 activePage().then(showSite);
 showSync();
+showQuarantine($('[data-role="quarantine"]'), showStatus);

@@ -1,5 +1,5 @@
 """A real companion API (gunicorn on loopback, migrated temp SQLite) for the sync tests, and page
-objects for the extension's options page."""
+objects for the extension's options page and popup."""
 from __future__ import annotations
 
 import os
@@ -24,13 +24,45 @@ def migrate(database_url: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_api(tmp_dir: Path, workers: int = 2, **env):
-    """Migrate a fresh SQLite database and serve it with gunicorn; returns the LiveServer."""
+def start_api(tmp_dir: Path, workers: int = 2, failing_on: str | None = None, **env):
+    """Migrate a fresh SQLite database and serve it with gunicorn; returns the LiveServer.
+    With `failing_on`, the server answers 500 to every batch upload holding that text (see
+    `failing_app`) until `fix_api` restarts it as it ships."""
     from api.live import LiveServer  # the API suite's helper: one way to run gunicorn in tests
 
     database_url = f"sqlite:///{tmp_dir / 'companion.db'}"
     migrate(database_url)
-    return LiveServer(database_url, workers=workers, CHATRUN_PASSWORD_PROFILE="cheap", **env).start()
+    server = LiveServer(database_url, workers=workers, CHATRUN_PASSWORD_PROFILE="cheap", **env)
+    if failing_on:
+        server.env.update(CHATRUN_TEST_FAIL_ON=failing_on, PYTHONPATH=str(REPO / "tests"))
+        server.command[-1] = "e2e.companion:failing_app()"
+    return server.start()
+
+
+def fix_api(server) -> None:
+    """Restart a `failing_on` server as the real app (same port and database)."""
+    server.stop()
+    server.command[-1] = "companion_api.wsgi:app"
+    server.start()
+
+
+def failing_app():
+    """gunicorn entry point for tests: the real app, with a bug that one run's text triggers
+    (CHATRUN_TEST_FAIL_ON): a batch upload holding it crashes, so the app answers its own 500
+    (JSON error, CORS headers) to that batch, as it would for a real bug."""
+    from flask import request
+
+    from companion_api import create_app
+
+    app = create_app()
+    marker = os.environ["CHATRUN_TEST_FAIL_ON"].encode()
+
+    @app.before_request
+    def crash_on_marker():
+        if request.path == "/api/v1/executions/batch" and marker in request.get_data():
+            raise RuntimeError("test: a run this server cannot take")
+
+    return app
 
 
 class ApiClient:
@@ -114,3 +146,35 @@ class OptionsPage:
 
     def text(self, role: str) -> str:
         return self.driver.find_element(By.CSS_SELECTOR, f"[data-role='{role}']").text
+
+
+class QuarantineList:
+    """The runs that did not sync, as the options page or the popup lists them."""
+
+    def __init__(self, driver):
+        self.driver = driver
+
+    def items(self) -> list[dict]:
+        section = self.driver.find_element(By.CSS_SELECTOR, "[data-role='quarantine']")
+        if not section.is_displayed():
+            return []
+        return [{"id": li.get_attribute("data-execution-id"),
+                 "description": li.find_element(By.CSS_SELECTOR, "[data-role='description']").text,
+                 "reason": li.find_element(By.CSS_SELECTOR, "[data-role='reason']").text,
+                 "code": li.find_element(By.CSS_SELECTOR, "[data-role='reason']").get_attribute("data-code")}
+                for li in section.find_elements(By.CSS_SELECTOR, "li[data-execution-id]")]
+
+    def count(self) -> str:
+        return self.driver.find_element(By.CSS_SELECTOR, "[data-role='quarantine-count']").text
+
+    def wait_items(self, count: int, timeout: float = 60) -> list[dict]:
+        WebDriverWait(self.driver, timeout, poll_frequency=0.2).until(lambda d: len(self.items()) == count)
+        return self.items()
+
+    def button(self, execution_id: str, action: str):
+        return self.driver.find_element(
+            By.CSS_SELECTOR, f"li[data-execution-id='{execution_id}'] button[data-action='{action}']")
+
+    def press(self, execution_id: str, action: str) -> None:
+        """A real click (trusted) on Retry (`retry-run`) or Discard (`discard-run`)."""
+        self.button(execution_id, action).click()
