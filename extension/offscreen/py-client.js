@@ -1,6 +1,7 @@
 // Host side of Chatrun's Python worker (py-worker.js): owns the worker and its shared memory.
 //
 //   const py = new PyClient({ indexURL, allowNetwork, loadTimeoutMs, onProgress, onRestart });
+//   (onProgress(text, event): event is the worker's whole progress event, with step and percent)
 //   await py.load();                         // optional (preload); run() loads on demand
 //   const { status } = await py.run(code, { namespace, lineOffset, maxOutput }, onEvent);
 //   py.sendInput('Bob');  py.sendInput(null) // EOF
@@ -25,10 +26,11 @@ export class PyClient {
     onProgress = () => {},
     onRestart = () => {},
     onLoad = () => {}, // gets init's result once the interpreter is ready
-    initOptions = {}, // more init payload fields (runtimeURL, fontlistURL, snapshot)
+    initOptions = {}, // more init payload fields (runtimeURL, fontlistURL)
+    prepare = () => ({}), // more init fields decided at load time (may be a promise: a snapshot)
   } = {}) {
     Object.assign(this, {
-      workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart, onLoad, initOptions,
+      workerURL, indexURL, allowNetwork, loadTimeoutMs, stopGraceMs, onProgress, onRestart, onLoad, initOptions, prepare,
     });
     this.generation = 0; // +1 for every worker started; namespaces live as long as one generation
     this.worker = null;
@@ -50,14 +52,16 @@ export class PyClient {
     if (this.ready) return this.ready;
     this.#spawn();
     this.loaded = false;
-    const init = this.client.call(CMD.init, {
+    const client = this.client;
+    const init = Promise.resolve(this.prepare()).then((prepared) => client.call(CMD.init, {
       ...this.initOptions,
+      ...prepared,
       indexURL: this.indexURL,
       allowNetwork: this.allowNetwork,
       loadTimeoutMs: this.loadTimeoutMs,
       interruptBuffer: this.interruptSab,
       stdinBuffer: this.stdinSab,
-    }, (event) => event.type === EVENT.progress && this.onProgress(event.text));
+    }, (event) => event.type === EVENT.progress && this.onProgress(event.text, event)));
     // The worker has its own load timeout; this one catches a worker that never answers at all.
     let timer;
     const ready = Promise.race([init, new Promise((_, reject) => {

@@ -8,27 +8,31 @@ import { MAX_OUTPUT_CHARS } from './js-runner-host.js';
 import { EVENT, STATE, STATUS } from '../shared/protocol.js';
 
 const CLOCK_TICK_MS = 100;
+const NAMESPACE = '__main__'; // one conversation per worker: one namespace
 
-// The memory snapshot of a freshly loaded interpreter, made once per browser session by a worker
-// of its own (no code ever runs there) a little after the first kernel is ready: later kernels
-// start from it in a fraction of a cold load's time (docs/pyodide.md). It holds no one's state.
-const SNAPSHOT_DELAY_MS = 3000; // after the first kernel's load, out of the way of its first run
-let snapshot = null;
-let snapshotAsked = false;
+// The memory snapshot of a freshly loaded interpreter: the session's first kernel loads the
+// ordinary way (its first run is not kept waiting); the first kernel asked for after that one
+// has loaded has a worker of its own (no code ever runs there) make the snapshot, and it and every
+// later kernel start from it in a fraction of a cold load's time (docs/pyodide.md). Made when a
+// new kernel is wanted anyway, it never competes with a run for the CPU by itself. It holds no
+// one's state.
+let loadedOnce = false;
+let snapshot = null; // Promise of the snapshot (a Uint8Array, or null when none could be made)
+let snapshotReady = false;
 
 /** What the options page (and the tests) may know of the runtime: is a snapshot there. */
 export function runtimeStatus() {
-  return { snapshot: snapshot ? 'ready' : snapshotAsked ? 'making' : 'none' };
+  return { snapshot: snapshotReady ? 'ready' : snapshot ? 'making' : 'none' };
 }
 
-function askForSnapshot() {
-  if (snapshotAsked) return;
-  snapshotAsked = true;
-  setTimeout(() => PyClient.makeSnapshot().then((made) => {
-    snapshot = made;
-  }), SNAPSHOT_DELAY_MS);
+function snapshotForNewKernel() {
+  if (!loadedOnce) return null;
+  snapshot ||= PyClient.makeSnapshot().then((made) => {
+    snapshotReady = Boolean(made);
+    return made;
+  });
+  return snapshot;
 }
-const NAMESPACE = '__main__'; // one conversation per worker: one namespace
 
 export class PyKernel {
   /** @param {{allowNetwork: boolean, packageIndex: string|null, onDeath: (reason) => void}} options */
@@ -37,12 +41,19 @@ export class PyKernel {
     this.dead = null; // why it died, once it has
     this.onDeath = onDeath; // the pool replaces it when a conversation takes the kernel
     this.progressListeners = new Set();
-    this.fromSnapshot = Boolean(snapshot);
+    this.fromSnapshot = false;
     this.client = new PyClient({
       allowNetwork: this.config.allowNetwork,
-      initOptions: { packageIndexURL: this.config.packageIndex, ...(snapshot ? { snapshot } : {}) },
-      onLoad: askForSnapshot,
-      onProgress: (text) => this.progressListeners.forEach((listener) => listener(text)),
+      initOptions: { packageIndexURL: this.config.packageIndex },
+      prepare: async () => {
+        const made = await snapshotForNewKernel();
+        this.fromSnapshot = Boolean(made);
+        return made ? { snapshot: made } : {};
+      },
+      onLoad: () => {
+        loadedOnce = true;
+      },
+      onProgress: (text, event) => this.progressListeners.forEach((listener) => listener(event ?? { text })),
       onRestart: (reason) => {
         if (this.dead) return;
         this.dead = reason;
@@ -75,9 +86,13 @@ export class PyKernel {
     let runningSince = null;
     let timedOut = false;
 
-    const onProgress = (text) => emit({ type: EVENT.progress, text });
+    const onProgress = (event) => emit({ type: EVENT.progress, ...event });
     this.progressListeners.add(onProgress);
     emit({ type: EVENT.state, state: client.state === 'ready' ? STATE.running : STATE.loading });
+    // Time spent waiting for the interpreter, shown apart from the code's own time (loadMs).
+    const requested = performance.now();
+    let interpreterMs = 0;
+    if (!this.loaded) client.load().then(() => (interpreterMs = performance.now() - requested), () => {});
 
     const clock = setInterval(() => {
       const total = runningMs + (runningSince === null ? 0 : performance.now() - runningSince);
@@ -121,7 +136,8 @@ export class PyKernel {
         const message = result.killed
           ? "The code did not stop in time, so this conversation's Python was restarted: its variables are gone."
           : undefined;
-        return { status, durationMs: result.durationMs, truncated: Boolean(result.truncated), message, timing: result.timing };
+        const loadMs = Math.round(interpreterMs + (result.loadMs || 0));
+        return { status, durationMs: result.durationMs, loadMs, truncated: Boolean(result.truncated), message, timing: result.timing };
       });
   }
 
