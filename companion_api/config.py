@@ -40,8 +40,6 @@ def secret_key(instance_path):
 def from_env(instance_path):
     """Build the config mapping create_app starts from."""
     origins = os.environ.get("CHATRUN_EXTENSION_ORIGINS", DEFAULT_EXTENSION_ORIGIN)
-    per_minute = _int("CHATRUN_RUNS_PER_MINUTE", 600)
-    per_day = _int("CHATRUN_RUNS_PER_DAY", 20000)
     return {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
@@ -53,7 +51,9 @@ def from_env(instance_path):
         "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": os.environ.get("CHATRUN_RATELIMIT_PREFIX", "chatrun"),
-        "CHATRUN_RUN_LIMIT": f"{per_minute}/minute;{per_day}/day",
+        # Runs per account: per minute in which they ran, per day of arrival (ratelimits.py).
+        "CHATRUN_RUNS_PER_MINUTE": _int("CHATRUN_RUNS_PER_MINUTE", 600),
+        "CHATRUN_RUNS_PER_DAY": _int("CHATRUN_RUNS_PER_DAY", 20000),
         "CHATRUN_AUTH_LIMIT": os.environ.get("CHATRUN_AUTH_LIMIT", "10/minute;100/hour"),
         "CHATRUN_PASSWORD_LIMIT": os.environ.get("CHATRUN_PASSWORD_LIMIT", "5/minute;20/hour"),
         "CHATRUN_DEFAULT_LIMIT": os.environ.get("CHATRUN_DEFAULT_LIMIT", "1200/minute"),

@@ -7,8 +7,10 @@ Measures, per database:
   * filtered list queries over 100k stored runs (seeded straight into the database).
 
 Usage: .venv/bin/python scripts/bench_api.py [--runs 100000] [--rate 50] [--writes 500]
-       [--postgres-url URL] [--databases sqlite,postgresql] [--workers 4]
-PostgreSQL runs in a scratch schema that is dropped afterwards. Results: bench-results/api.json.
+       [--postgres-url URL] [--databases sqlite,postgresql] [--workers 4] [--redis-url URL]
+PostgreSQL runs in a scratch schema that is dropped afterwards. Several workers share their
+rate-limit counters in Redis (a scratch key prefix, deleted afterwards); without a reachable
+Redis (or with --redis-url '') one worker serves. Results: bench-results/api.json.
 """
 import argparse
 import json
@@ -27,12 +29,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
+import redis
 import requests
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 LANGUAGES = ("python", "javascript", "typescript")
 STATUSES = ("success", "success", "success", "error", "timeout", "stopped")
 SITES = ("chatgpt.com", "claude.ai", "gemini.google.com", "chat.example")
@@ -107,15 +111,51 @@ def seed(database_url, account_email, n):
         db.engine.dispose()
 
 
+class LimitStorage:
+    """Where a bench server keeps its rate-limit counters. gunicorn refuses several worker
+    processes without shared counters (each would count alone, so a result would depend on which
+    worker took a request): Redis under a scratch key prefix when it answers, else one worker."""
+
+    def __init__(self, redis_url, workers):
+        self.url, self.workers, self.client = None, 1, None
+        self.prefix = f"chatrun-bench-{uuid.uuid4().hex[:8]}"
+        if redis_url:
+            try:
+                self.client = redis.Redis.from_url(redis_url, socket_timeout=3)
+                self.client.ping()
+                self.url, self.workers = redis_url, workers
+            except redis.RedisError as exc:
+                print(f"   Redis at {redis_url} does not answer ({exc}): one worker process")
+                self.client = None
+
+    @property
+    def env(self):
+        """The server's environment for these counters."""
+        shared = {"REDIS_URL": self.url, "CHATRUN_RATELIMIT_PREFIX": self.prefix} if self.url else {}
+        return {"WEB_CONCURRENCY": str(self.workers), **shared}
+
+    def describe(self):
+        where = f"Redis {self.url}" if self.url else "process memory"
+        return f"{self.workers} gunicorn worker(s), limit counters in {where}"
+
+    def close(self):
+        if self.client is not None:
+            keys = list(self.client.scan_iter(f"*{self.prefix}*", count=1000))
+            if keys:
+                self.client.delete(*keys)
+            self.client.close()
+
+
 class Server:
-    def __init__(self, database_url, workers):
+    def __init__(self, database_url, limits):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
+        env.update(limits.env)
         env.update(DATABASE_URL=database_url, CHATRUN_BIND=f"127.0.0.1:{self.port}",
-                   WEB_CONCURRENCY=str(workers), CHATRUN_ACCESS_LOG="", SECRET_KEY="bench",
+                   CHATRUN_ACCESS_LOG="", SECRET_KEY="bench",
                    CHATRUN_LOG_LEVEL="warning", CHATRUN_RUNS_PER_MINUTE="100000000",
                    CHATRUN_RUNS_PER_DAY="100000000", CHATRUN_DEFAULT_LIMIT="100000000/minute",
                    CHATRUN_AUTH_LIMIT="1000/minute")
@@ -172,11 +212,11 @@ def timed(session, method, url, repeat, **kwargs):
     return summary(latencies), resp
 
 
-def bench_database(label, database_url, args):
-    print(f"\n== {label}: migrate, start gunicorn ({args.workers} workers), seed {args.runs} runs",
+def bench_database(label, database_url, args, limits):
+    print(f"\n== {label}: migrate, start gunicorn ({limits.describe()}), seed {args.runs} runs",
           flush=True)
     migrate(database_url)
-    server = Server(database_url, args.workers)
+    server = Server(database_url, limits)
     try:
         email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
         reg = requests.post(f"{server.url}/api/v1/auth/register", json={
@@ -188,10 +228,10 @@ def bench_database(label, database_url, args):
         session = requests.Session()
         # Warm every worker (imports, pools, first queries) so p99 measures steady state.
         warm = random.Random(3)
-        with ThreadPoolExecutor(max_workers=args.workers * 2) as pool:
+        with ThreadPoolExecutor(max_workers=limits.workers * 2) as pool:
             list(pool.map(lambda i: requests.post(
                 f"{server.url}/api/v1/executions", json=wire(record(3 * 10**7 + i, warm)),
-                headers=headers, timeout=30), range(args.workers * 10)))
+                headers=headers, timeout=30), range(limits.workers * 10)))
         results = {"single_write": fixed_rate_writes(server.url, headers, args.rate,
                                                      args.writes)}
         rng = random.Random(5)
@@ -253,24 +293,31 @@ def main():
     parser.add_argument("--writes", type=int, default=500)
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="with Redis; without it, 1")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS,
+                        help="rate-limit counters shared by the workers ('' = one worker)")
     parser.add_argument("--postgres-url", default=os.environ.get("DATABASE_URL") or DEFAULT_PG)
     parser.add_argument("--databases", default="sqlite,postgresql",
                         help="comma-separated: sqlite, postgresql")
     args = parser.parse_args()
 
-    report = {"machine": {"cores": os.cpu_count()}, "params": vars(args), "results": {}}
+    limits = LimitStorage(args.redis_url, args.workers)
+    report = {"machine": {"cores": os.cpu_count()}, "params": vars(args),
+              "server": limits.describe(), "results": {}}
     wanted = {d.strip() for d in args.databases.split(",")}
-    if "sqlite" in wanted:
-        with tempfile.TemporaryDirectory() as tmp:
-            report["results"]["sqlite"] = bench_database(
-                "SQLite", f"sqlite:///{tmp}/bench.db", args)
-    if "postgresql" in wanted:
-        url, drop = scratch_postgres(args.postgres_url)
-        try:
-            report["results"]["postgresql"] = bench_database("PostgreSQL", url, args)
-        finally:
-            drop()
+    try:
+        if "sqlite" in wanted:
+            with tempfile.TemporaryDirectory() as tmp:
+                report["results"]["sqlite"] = bench_database(
+                    "SQLite", f"sqlite:///{tmp}/bench.db", args, limits)
+        if "postgresql" in wanted:
+            url, drop = scratch_postgres(args.postgres_url)
+            try:
+                report["results"]["postgresql"] = bench_database("PostgreSQL", url, args, limits)
+            finally:
+                drop()
+    finally:
+        limits.close()
     out = ROOT / "bench-results" / "api.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))

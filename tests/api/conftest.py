@@ -17,7 +17,8 @@ from .factories import run
 os.environ.setdefault("SECRET_KEY", "test-secret")
 
 HIGH_LIMITS = {
-    "CHATRUN_RUN_LIMIT": "100000/minute",
+    "CHATRUN_RUNS_PER_MINUTE": 100000,
+    "CHATRUN_RUNS_PER_DAY": 100000,
     "CHATRUN_AUTH_LIMIT": "100000/minute",
     "CHATRUN_DEFAULT_LIMIT": "100000/minute",
 }

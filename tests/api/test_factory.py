@@ -9,7 +9,7 @@ def test_defaults_without_environment(monkeypatch, tmp_path):
     cfg = config.from_env(tmp_path)
     assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'chatrun.db'}"
     assert cfg["RATELIMIT_STORAGE_URI"] == "memory://"
-    assert cfg["CHATRUN_RUN_LIMIT"] == "600/minute;20000/day"
+    assert (cfg["CHATRUN_RUNS_PER_MINUTE"], cfg["CHATRUN_RUNS_PER_DAY"]) == (600, 20000)
     assert cfg["CHATRUN_EXTENSION_ORIGINS"] == [
         "chrome-extension://fanaeolckhdhamfandbdgolgefddmaea"]
     # The generated secret is persisted so every worker shares it.
@@ -26,7 +26,7 @@ def test_environment_overrides(monkeypatch, tmp_path):
     cfg = config.from_env(tmp_path)
     assert cfg["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db:5432/chatrun"
     assert cfg["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/2"
-    assert cfg["CHATRUN_RUN_LIMIT"] == "5/minute;50/day"
+    assert (cfg["CHATRUN_RUNS_PER_MINUTE"], cfg["CHATRUN_RUNS_PER_DAY"]) == (5, 50)
     assert cfg["CHATRUN_EXTENSION_ORIGINS"] == ["chrome-extension://a", "chrome-extension://b"]
 
 

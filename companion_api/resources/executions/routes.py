@@ -5,7 +5,7 @@ from flask_smorest import abort
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
 from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
-from ...ratelimits import batch_cost, limiter, run_limit
+from ...ratelimits import runs_budget
 from ...services import ingest, queries
 from .schemas import (BatchInSchema, BatchOutSchema, DeleteAllQuerySchema, DeletedSchema,
                       ExecutionInSchema, ExecutionPageSchema, ExecutionQuerySchema,
@@ -13,10 +13,9 @@ from .schemas import (BatchInSchema, BatchOutSchema, DeleteAllQuerySchema, Delet
 
 blp = private_blueprint("executions", "/api/v1/executions", "Runs of code blocks.")
 
-# One budget shared by every route that stores runs (scope "runs"), keyed by account.
-runs_limit = limiter.shared_limit(run_limit, scope="runs", methods=["POST"])
-runs_batch_limit = limiter.shared_limit(run_limit, scope="runs", cost=batch_cost,
-                                        methods=["POST"])
+# One budget shared by every route that stores runs, keyed by account.
+runs_limit = runs_budget()
+runs_batch_limit = runs_budget(batch=True)
 
 
 def get_run_or_404(execution_id):
