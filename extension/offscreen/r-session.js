@@ -7,7 +7,8 @@
 //   XMLHttpRequest whenever R first opens such a file);
 // - it loads webR's worker code, which loads R.js as a module;
 // - it stands in for `eval` where webR's R package (webr.so) defines its EM_ASM snippets, which
-//   the extension pages' CSP rightly refuses to evaluate (R_SNIPPETS below);
+//   the extension pages' CSP rightly refuses to evaluate (R_SNIPPETS below), and where R would
+//   run JavaScript (webr::eval_js): that raises an R error;
 // - when webR reports that R has started (its 'resolve' message) and before it reads any code, it
 //   takes over R's stdout/stderr and the runner's record device (/dev/chatrun) and confines the
 //   global scope to R_RUNNER_GLOBALS plus R's own WebAssembly exports.
@@ -34,28 +35,32 @@ const FILES = [
 const IMAGES = ['usr/lib/R/share', 'usr/lib/R/library/parallel', 'usr/lib/R/library/grDevices/libs',
   'usr/lib/R/library/grDevices/afm', 'usr/lib/R/library/grDevices/enc', 'usr/lib/R/library/grDevices/fonts'];
 
-// webr.so's EM_ASM snippets that R reaches in Chatrun's sessions, written out (webR 0.6.0; the
-// key is the snippet's text, the function its code). Every other snippet (webR's canvas device,
-// its file system mounts) refuses: Chatrun draws with R's PNG device.
+// Emscripten defines a side module's EM_ASM snippets with eval, and R's emscripten_run_script
+// (webr::eval_js) is eval: the extension pages' CSP rightly refuses both, and this stands in for
+// eval in the session. The only side module with snippets is webR's R package (webr.so: its
+// canvas device, file system mounts and the unwind-protect below). The snippet R can reach in a
+// Chatrun session is written out here (webR 0.6.0; the key is its text); any other raises an R
+// error, as webR's own snippets do.
+const UNWIND = "{ throw new globalThis.Module.webr.UnwindProtectException( 'A non-local transfer of control occurred during evaluation', $0 ); }";
 const R_SNIPPETS = new Map([
-  ['{ return typeof OffscreenCanvas === "undefined"; }', () => true],
-  ['{ Module.webr.canvas = {}; Module.canvasCtx = undefined; }', () => {
-    globalThis.Module.webr.canvas = {};
-    globalThis.Module.canvasCtx = undefined;
+  [UNWIND, (token) => {
+    throw new globalThis.Module.webr.UnwindProtectException('A non-local transfer of control occurred during evaluation', token);
   }],
-  ["{ throw new globalThis.Module.webr.UnwindProtectException( 'A non-local transfer of control occurred during evaluation', $0 ); }",
-    (token) => {
-      throw new globalThis.Module.webr.UnwindProtectException('A non-local transfer of control occurred during evaluation', token);
-    }],
 ]);
 
+function refuse(what) {
+  const { Module } = globalThis;
+  Module._Rf_error(Module.allocateUTF8OnStack(`${what} is not available in Chatrun's R.`));
+}
+
 function snippet(source) {
-  const body = /^\([^)]*\) => \{ ([\s\S]*) \};$/.exec(String(source))?.[1];
-  const known = R_SNIPPETS.get(body);
-  if (known) return known;
-  return () => {
-    throw new Error('This part of webR is not available in Chatrun.');
-  };
+  const text = String(source);
+  // A side module's definition, `(${args}) => { ${body} };`: a function, called later, if ever.
+  if (/^\([^)]*\) => /.test(text)) {
+    return R_SNIPPETS.get(/^\([^)]*\) => \{ ([\s\S]*) \};$/.exec(text)?.[1])
+      ?? (() => refuse('This part of webR (its canvas device, its mounts)'));
+  }
+  return refuse('Running JavaScript from R'); // emscripten_run_script: webr::eval_js
 }
 
 const WHY = {

@@ -22,6 +22,27 @@ def run(page: BlankPage, code: str, timeout: float = LOAD, language: str = "r"):
     return panel, panel.run(timeout)
 
 
+_R_POOL = """
+const done = arguments[0];
+chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
+  .then((r) => done(r.pools.find((p) => p.language === 'r') || {}), () => done({}));
+"""
+
+
+def r_pool(browser) -> dict:
+    from .test_runner_lifecycle import in_extension_tab
+
+    return in_extension_tab(browser, _R_POOL)
+
+
+def test_a_page_showing_an_r_block_warms_a_session_its_first_run_takes(browser, pages):
+    page = conversation(browser, pages, "r-preload")
+    panel = page.add_block("r", "Sys.getenv('WEBR')")  # preload is on by default
+    WebDriverWait(browser, LOAD, poll_frequency=1).until(lambda d: r_pool(d).get("spare") == "ready")
+    assert panel.run(30) == "success" and panel.stream("stdout") == '[1] "1"\n'
+    assert [k["key"] for k in r_pool(browser)["kernels"]] == [pages.conversation("r-preload")]
+
+
 def test_output_streams_in_order_with_auto_print(browser, pages):
     page = conversation(browser, pages, "r-streams")
     panel, state = run(page, """x <- c(1.5, 2, 3)
@@ -174,6 +195,8 @@ def test_r_has_no_network(browser, pages):
     for name, probe in ISOLATION.items():
         panel, state = run(page, f"HIT <- '{pages.url('__hit/r-' + name)}'\n{probe}")
         assert state == "error", (name, panel.streams())
+        if name.startswith("eval_js"):
+            assert "Running JavaScript from R is not available" in panel.stream("error")
     assert not [h for h in pages.hits if "/__hit/r-" in h], "R code reached the network"
 
 

@@ -239,7 +239,7 @@ def test_sql_worker_scope_is_the_allow_list(browser, allow_lists, worker):
         assert gone not in names, gone
 
 
-# R code cannot run JavaScript either (webr::eval_js evaluates nothing: see test_r_runner.py), so
+# R code cannot run JavaScript either (webr::eval_js raises an R error: see test_r_runner.py), so
 # the R session's worker is walked by a probe too: a module worker that imports the real session
 # module (r-session.js) and, once R has started and the scope is confined, walks it the next time
 # R checks for events while evaluating, sending the result over webR's channel. The probe stands
