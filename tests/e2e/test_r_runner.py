@@ -220,3 +220,15 @@ def test_runs_reach_the_companion_api_as_r(browser, pages, tmp_path_factory):
         assert output[1]["content"] == '{"columns":["a"],"rows":[[1]],"truncated":false,"shape":[1,1]}'
     finally:
         api.stop()
+
+
+def test_an_edited_block_runs_with_the_r_editor(browser, pages):
+    page = conversation(browser, pages, "r-edit")
+    panel = page.add_block("r", "x <- 1")
+    panel.edit('x <- "edited"\nx')
+    assert panel.editor_text() == 'x <- "edited"\nx'
+    # The R mode highlights: the string is a token of its own.
+    assert browser.execute_script(
+        "return Array.from(arguments[0].shadowRoot.querySelectorAll('[data-role=editor] .cm-line span'),"
+        " s => s.textContent).includes('\"edited\"');", panel.host)
+    assert panel.run(LOAD) == "success" and panel.stream("stdout") == '[1] "edited"\n'
