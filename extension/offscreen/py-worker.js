@@ -29,7 +29,7 @@
 import {
   PYTHON_NETWORK_GLOBALS, PYTHON_RUNNER_GLOBALS, confineGlobalScope, explainedStubs,
 } from '../shared/worker-scope.js';
-import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
+import { CMD, EVENT, STATE, STATUS, serveOnConnect } from '../shared/protocol.js';
 import { clock } from '../shared/timing.js';
 
 // Captured before the scope is confined (lockDown): only this module holds them.
@@ -437,8 +437,4 @@ const handlers = {
 // The host's first message hands over a private MessagePort; every request and event goes over
 // it. The worker's global postMessage/onmessage are removed by lockDown, so code run here can
 // neither read the host's messages nor forge its own.
-globalThis.addEventListener('message', function onConnect(event) {
-  if (event.data?.cmd !== CMD.connect || !event.ports?.[0]) return;
-  globalThis.removeEventListener('message', onConnect);
-  serve(event.ports[0], handlers);
-});
+serveOnConnect(handlers);

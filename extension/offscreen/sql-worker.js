@@ -24,7 +24,7 @@
 // {columns: [name] | null, rows: [[scalar]], rowCount, changes, text?, notices?}, throwing a
 // StatementError (with its `notices`, if any) for the statement that failed}.
 import { SQL_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
-import { CMD, EVENT, STATE, STATUS, serve } from '../shared/protocol.js';
+import { CMD, EVENT, STATE, STATUS, serveOnConnect } from '../shared/protocol.js';
 import { lineEnd, lineOf, skipTrivia } from './sql-text.js';
 
 const TABLE_MAX_ROWS = 1000; // rows a result set shows; the caption gives the real count
@@ -243,9 +243,5 @@ export function serveSqlEngine(engine) {
   };
   // The protocol runs over a private port: the worker's own postMessage/onmessage are removed
   // with the rest of the scope.
-  globalThis.addEventListener('message', function onConnect(event) {
-    if (event.data?.cmd !== CMD.connect || !event.ports?.[0]) return;
-    globalThis.removeEventListener('message', onConnect);
-    serve(event.ports[0], handlers);
-  });
+  serveOnConnect(handlers);
 }

@@ -3,7 +3,7 @@
 // so the run ends when the code's work has settled, and reports errors with user line numbers.
 import { format, inspect, formatTable } from './inspect.js';
 import { JS_RUNNER_GLOBALS, confineGlobalScope, explainedStubs } from '../shared/worker-scope.js';
-import { CMD, EVENT, STATUS, serve } from '../shared/protocol.js';
+import { CMD, EVENT, STATUS, serveOnConnect } from '../shared/protocol.js';
 import { clock } from '../shared/timing.js';
 
 const USER_FILE = 'chatrun-user-code.js';
@@ -253,25 +253,19 @@ async function runJob() {
 
 // The sandbox page's first message hands over a private port: user code in this worker cannot
 // reach it, so it cannot forge output or completion. One run per worker.
-self.addEventListener('message', function onConnect(event) {
-  if (event.data?.cmd !== CMD.connect || !event.ports[0]) return;
-  self.removeEventListener('message', onConnect);
-  const port = event.ports[0];
-  lockDown();
-  serve(port, {
-    [CMD.run]: ({ job: next, maxOutput: max }, { emit }) => {
-      timing.worker = clock();
-      if (job) throw new Error('this worker has run its job');
-      job = next;
-      maxOutput = max || maxOutput;
-      emitEvent = emit;
-      const result = new Promise((resolve) => {
-        settle = resolve;
-      });
-      installTimers();
-      timing['code-start'] = clock();
-      runJob();
-      return result;
-    },
-  });
-});
+serveOnConnect({
+  [CMD.run]: ({ job: next, maxOutput: max }, { emit }) => {
+    timing.worker = clock();
+    if (job) throw new Error('this worker has run its job');
+    job = next;
+    maxOutput = max || maxOutput;
+    emitEvent = emit;
+    const result = new Promise((resolve) => {
+      settle = resolve;
+    });
+    installTimers();
+    timing['code-start'] = clock();
+    runJob();
+    return result;
+  },
+}, { beforeServe: lockDown });

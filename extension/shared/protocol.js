@@ -171,14 +171,16 @@ export function serve(port, handlers) {
 }
 
 /**
- * A worker's end of the protocol on the private port its host hands over with its first message,
- * {cmd:'connect'}: the worker's own postMessage/onmessage can then be removed with the rest of
- * its scope.
+ * A worker's start: wait for the host's `connect` message, which hands over the private port,
+ * then `serve` the handlers on it (`beforeServe()` runs first: a worker that confines its scope
+ * does it there, once its own code holds what it needs). The worker's own postMessage/onmessage
+ * can then be removed with the rest of its scope.
  */
-export function serveOnConnect(handlers) {
-  globalThis.addEventListener('message', function onConnect(event) {
-    if (event.data?.cmd !== CMD.connect || !event.ports?.[0]) return;
+export function serveOnConnect(handlers, { beforeServe = () => {} } = {}) {
+  globalThis.addEventListener('message', function onConnect(e) {
+    if (e.data?.cmd !== CMD.connect || !e.ports?.[0]) return;
     globalThis.removeEventListener('message', onConnect);
-    serve(event.ports[0], handlers);
+    beforeServe();
+    serve(e.ports[0], handlers);
   });
 }
