@@ -10,31 +10,36 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ext = (...parts) => path.join(root, 'extension', ...parts);
 const common = { bundle: true, target: 'chrome140', legalComments: 'none', logLevel: 'warning' };
 
-const worker = await build({
-  ...common,
-  entryPoints: [ext('sandbox', 'js-worker-runtime.js')],
-  format: 'iife',
-  write: false,
-});
-const workerSource = worker.outputFiles[0].text;
+// Scripts that run where extension files cannot be loaded (a Blob worker of the sandbox page, a
+// previewed document): bundled on their own and inlined, as strings, into the page that starts them.
+async function bundledSource(entry) {
+  const out = await build({ ...common, entryPoints: [entry], format: 'iife', write: false });
+  return out.outputFiles[0].text;
+}
+const inlinedSources = {
+  'js-worker-source': await bundledSource(ext('sandbox', 'js-worker-runtime.js')),
+  'preview-console-source': await bundledSource(ext('preview', 'console-capture.js')),
+};
 
-const inlineWorker = {
-  name: 'inline-worker-source',
+const inlineSources = {
+  name: 'inline-sources',
   setup(b) {
-    b.onResolve({ filter: /^chatrun:js-worker-source$/ }, (args) => ({ path: args.path, namespace: 'chatrun' }));
-    b.onLoad({ filter: /.*/, namespace: 'chatrun' }, () => ({
-      contents: `export default ${JSON.stringify(workerSource)};`,
+    b.onResolve({ filter: /^chatrun:[\w-]+$/ }, (args) => ({ path: args.path.slice('chatrun:'.length), namespace: 'chatrun' }));
+    b.onLoad({ filter: /.*/, namespace: 'chatrun' }, (args) => ({
+      contents: `export default ${JSON.stringify(inlinedSources[args.path])};`,
       loader: 'js',
     }));
   },
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: [ext('sandbox', 'sandbox.js')], outfile: ext('build', 'sandbox.js'), format: 'iife', plugins: [inlineWorker] }),
+  build({ ...common, entryPoints: [ext('sandbox', 'sandbox.js')], outfile: ext('build', 'sandbox.js'), format: 'iife', plugins: [inlineSources] }),
+  // The preview page (a sandbox page too: it cannot import extension modules).
+  build({ ...common, entryPoints: [ext('preview', 'frame.js')], outfile: ext('build', 'preview-frame.js'), format: 'iife', plugins: [inlineSources] }),
   build({ ...common, entryPoints: [ext('content', 'main.js')], outfile: ext('build', 'content.js'), format: 'iife' }),
   // The service worker: a module, bundled for its npm dependencies (idb, uuid).
   build({ ...common, entryPoints: [ext('background', 'service-worker.js')], outfile: ext('build', 'service-worker.js'), format: 'esm' }),
   // CodeMirror: a module the content script imports on first Edit, so pages don't pay for it.
   build({ ...common, entryPoints: [ext('content', 'editor', 'code-editor.js')], outfile: ext('build', 'editor.js'), format: 'esm', minify: true }),
 ]);
-console.log('[build] extension/build/{content,sandbox,editor,service-worker}.js');
+console.log('[build] extension/build/{content,sandbox,preview-frame,editor,service-worker}.js');

@@ -79,6 +79,22 @@ const handlers = {
   // The offscreen document (which has no chrome.storage) asks for the runner settings.
   [OFFSCREEN_MESSAGE.runnerSettings]: async () => ({ ok: true, settings: await loadRunnerSettings() }),
   history: async ({ code }, sender) => ({ ok: true, runs: await historyFor(code, pageOf(sender).site) }),
+  // A panel's "Open in a tab": keep the document for the new tab (storage.session: trusted
+  // contexts only) and open the preview page, which takes it once.
+  'open-preview': async ({ html, title }, sender) => {
+    const id = crypto.randomUUID();
+    const doc = { html: String(html ?? '').slice(0, MAX_PREVIEW_CHARS), title: `${String(title ?? 'Preview').slice(0, 200)} (${pageOf(sender).site})` };
+    await chrome.storage.session.set({ [`preview:${id}`]: doc });
+    await chrome.tabs.create({ url: chrome.runtime.getURL(`preview/tab.html#${id}`), openerTabId: sender.tab.id });
+    return { ok: true };
+  },
+  'preview-document': async ({ id }) => {
+    const key = `preview:${String(id)}`;
+    const { [key]: doc } = await chrome.storage.session.get(key);
+    if (!doc) return { ok: false, error: 'no such preview' };
+    await chrome.storage.session.remove(key);
+    return { ok: true, ...doc };
+  },
   'page-runs': async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
   'sync-status': async () => ({ ok: true, status: await syncStatus() }),
   'sync-now': async () => {
@@ -111,8 +127,9 @@ const handlers = {
 // Content scripts may start the runner, record runs and read their own site's history; the rest
 // comes from the extension's own pages only (a compromised page renderer can send anything a
 // content script can).
-const CONTENT_SCRIPT = new Set(['ensure-offscreen', 'recreate-offscreen', 'record-run', 'history']);
-const FROM_CONTENT_ONLY = new Set(['record-run', 'history']);
+const CONTENT_SCRIPT = new Set(['ensure-offscreen', 'recreate-offscreen', 'record-run', 'history', 'open-preview']);
+const FROM_CONTENT_ONLY = new Set(['record-run', 'history', 'open-preview']);
+const MAX_PREVIEW_CHARS = 2_000_000;
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (!isMessageFor(message, TARGET.background) || sender.id !== chrome.runtime.id) return false;

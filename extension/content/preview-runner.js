@@ -1,0 +1,92 @@
+// HTML/CSS/SVG live preview: the document is shown in the panel, inside the extension's preview
+// page (preview/frame.html: a sandbox page with no network, which shows it in a child frame of
+// its own with an opaque origin). It speaks the run protocol over a private port: its console
+// comes back as output, its height sizes the frame. A page whose CSP refuses the frame gets the
+// preview in a tab of its own instead.
+import { TARGET } from '../shared/messages.js';
+import { CMD, EVENT, STATE, STATUS, request } from '../shared/protocol.js';
+
+const ACCEPT_TIMEOUT_MS = 4000;
+export const MAX_PREVIEW_HEIGHT = 600;
+const MIN_PREVIEW_HEIGHT = 40;
+
+/**
+ * Show `html` in `container` (an element of the panel). `on`: {state, output(chunks),
+ * notice(text), done(result), size(height)}. Returns {stop()} (removes the frame). Output that
+ * the document's scripts write after it loaded keeps coming until stop().
+ */
+export function startPreview({ html, title }, container, on) {
+  const started = performance.now();
+  const frame = document.createElement('iframe');
+  frame.src = chrome.runtime.getURL('preview/frame.html');
+  frame.title = `Preview${title ? `: ${title}` : ''}`;
+  frame.setAttribute('data-role', 'preview');
+  frame.style.height = `${MIN_PREVIEW_HEIGHT}px`;
+  let port = null;
+  let finished = false;
+  const finish = (result) => {
+    if (finished) return;
+    finished = true;
+    on.done({ durationMs: Math.round(performance.now() - started), truncated: false, ...result });
+  };
+  // No answer: the page's CSP refused the frame (frame-src), or it never loaded.
+  const refused = setTimeout(() => {
+    frame.remove();
+    openPreviewTab({ html, title });
+    on.notice('This page does not allow embedded frames, so the preview opened in a tab of its own.');
+    finish({ status: STATUS.success });
+  }, ACCEPT_TIMEOUT_MS);
+  frame.addEventListener('load', () => {
+    if (port) return;
+    const channel = new MessageChannel();
+    port = channel.port1;
+    port.onmessage = ({ data }) => {
+      const body = data?.event;
+      if (!body) return;
+      if (body.type === EVENT.accepted) {
+        clearTimeout(refused);
+        port.postMessage(request(1, CMD.run, { html }));
+      } else if (body.type === EVENT.output && Array.isArray(body.chunks)) {
+        on.output(body.chunks.filter((c) => typeof c?.text === 'string').map(({ stream, text }) => ({ stream: String(stream), text })));
+      } else if (body.type === 'size' && Number.isFinite(body.height)) {
+        const height = Math.max(MIN_PREVIEW_HEIGHT, Math.min(MAX_PREVIEW_HEIGHT, body.height));
+        frame.style.height = `${height}px`;
+        on.size?.(body.height);
+      } else if (body.type === 'loaded') {
+        finish({ status: STATUS.success });
+      }
+    };
+    // The preview page has the opaque origin "null": it cannot be named as a target origin.
+    frame.contentWindow.postMessage({ cmd: CMD.connect }, '*', [channel.port2]);
+  });
+  on.state?.(STATE.running);
+  container.replaceChildren(frame);
+  return {
+    stop: () => {
+      clearTimeout(refused);
+      port?.close();
+      frame.remove();
+      finish({ status: STATUS.stopped });
+    },
+    frame,
+  };
+}
+
+/** The same document, full size, in a tab of its own (the service worker opens it). */
+export function openPreviewTab({ html, title }) {
+  return chrome.runtime.sendMessage({ target: TARGET.background, type: 'open-preview', html, title }).catch(() => null);
+}
+
+/**
+ * One document from the blocks of a message, as CodePen combines its panes: the HTML block, the
+ * CSS blocks after it (as <style>) and, when asked, a JavaScript block (as a <script> at the end).
+ */
+export function composePreview({ html, css = [], js = null }) {
+  const styles = css.map((text) => `<style>\n${text}\n</style>`).join('\n');
+  const script = js ? `<script>\n${js.replace(/<\/script/gi, '<\\/script')}\n</script>` : '';
+  if (!styles && !script) return html;
+  const head = /<\/head\s*>/i.exec(html);
+  const withStyles = head ? `${html.slice(0, head.index)}${styles}${html.slice(head.index)}` : `${styles}\n${html}`;
+  const body = /<\/body\s*>/i.exec(withStyles);
+  return body ? `${withStyles.slice(0, body.index)}${script}${withStyles.slice(body.index)}` : `${withStyles}\n${script}`;
+}
