@@ -9,9 +9,11 @@ import { finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
+import { findComposer, insertIntoComposer } from './composer.js';
 
 export class BlockController {
-  constructor(root, adapter, info, theme) {
+  /** `number`: the block's position among the page's panels (for accessible names). */
+  constructor(root, adapter, info, theme, number = 1) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
@@ -28,7 +30,8 @@ export class BlockController {
       },
       currentCode: () => this.info.code,
       history: () => this.history(),
-    });
+      askChat: (text) => this.askChat(text),
+    }, number);
     this.panel.setTheme(theme);
     this.place();
   }
@@ -60,13 +63,20 @@ export class BlockController {
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
     const edited = this.panel.editedCode();
     const language = this.language;
-    this.panel.clearOutput();
-    this.panel.setState('running'); // the runner says 'loading' at once if its runtime is not ready
+    this.panel.startRun();
     // Only what to run: limits, network and the conversation are the runner's to decide.
     const request = {
       language,
       code: edited ?? this.info.code,
       lineOffset: edited == null ? this.info.lineOffset : 0,
+    };
+    // What ran, so an error's line can be found in the code, the page's block and the editor.
+    const ran = {
+      code: request.code,
+      lineOffset: request.lineOffset,
+      edited: edited != null,
+      blockRoot: this.root,
+      codeElement: this.info.codeElement,
     };
     if (isKernelLanguage(language)) {
       this.ranInKernel = language;
@@ -79,7 +89,7 @@ export class BlockController {
         panel.setState(state);
         if (state === 'awaiting-input') panel.setPrompt(message.prompt);
       },
-      progress: (text) => panel.notice(text),
+      progress: (text, event) => panel.showProgress(text, event),
       output: (chunks) => {
         panel.appendOutput(chunks);
         recorder.add(chunks);
@@ -87,9 +97,7 @@ export class BlockController {
       notice: (text) => panel.notice(text),
       done: (result) => {
         this.run = null;
-        if (result.message) panel.notice(result.message);
-        else if (result.truncated) panel.notice('Output truncated: the run printed more than the panel keeps.');
-        panel.setState(result.status, result.durationMs);
+        panel.finish(result, ran);
         finishMarks(result.timing);
         recorder.finish(result).then((status) => this.showSyncStatus(status));
       },
@@ -115,6 +123,16 @@ export class BlockController {
       return reply && reply.ok ? reply.runs : [];
     } catch {
       return [];
+    }
+  }
+
+  /** Put `text` into the chat's message box (never sent); false when the page has none. */
+  askChat(text) {
+    const composer = findComposer(this.adapter, this.root);
+    try {
+      return Boolean(composer && insertIntoComposer(composer, text));
+    } catch {
+      return false;
     }
   }
 

@@ -4,13 +4,17 @@ import { BlockScanner, rootsOf } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
 import { BlockController } from './block-controller.js';
-import { detectTheme } from './panel/theme.js';
+import { detectTheme, watchTheme } from './panel/theme.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 
 const controllers = new Map(); // block key -> controller
 const keyOfRoot = new WeakMap();
+
+// Any page can keep Chatrun off a part of it (or all of it) with this attribute on an ancestor
+// of its code; the companion API's dashboard does for its code and output boxes.
+const OPT_OUT = '[data-chatrun="off"]';
 
 // Position of a block within its message: stable when the site re-renders or replaces it.
 // Sibling lists are looked up once per message per batch, not once per block.
@@ -33,7 +37,8 @@ function blockKeys(blocks) {
 const SLICE_MS = 30; // work per task: a long page never blocks the tab for long
 const CHUNK = 50; // blocks read together, then attached together
 
-function onReady(readyBlocks, scanStart = performance.now()) {
+function onReady(found, scanStart = performance.now()) {
+  const readyBlocks = found.filter(([root]) => !optedOut(root));
   let next = 0;
   // The first slice shares its task with the scan that found the blocks: its budget counts that.
   const slice = (start = performance.now()) => {
@@ -56,9 +61,55 @@ function onReady(readyBlocks, scanStart = performance.now()) {
       blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i]));
     }
     if (next < readyBlocks.length) setTimeout(slice, 0);
-    else performance.mark('chatrun:panels-attached');
+    else {
+      performance.mark('chatrun:panels-attached');
+      if (readyBlocks.length) scheduleRenumber();
+    }
   };
   slice(scanStart);
+}
+
+function optedOut(root) {
+  const off = root.closest(OPT_OUT);
+  if (off) {
+    const controller = controllers.get(keyOfRoot.get(root));
+    if (controller?.root === root) onGone(root);
+  }
+  return Boolean(off);
+}
+
+// Accessible names say which block a control acts on ("Run, Python block 3"): numbered in page
+// order once the panels of a batch are attached (a panel starts with its place in the batch).
+let renumberTimer = null;
+function scheduleRenumber() {
+  clearTimeout(renumberTimer);
+  renumberTimer = setTimeout(() => {
+    const byHost = new Map(Array.from(controllers.values(), (c) => [c.panel.host, c]));
+    let n = 0;
+    for (const host of document.querySelectorAll('[data-code-runner]')) byHost.get(host)?.panel.setNumber(++n);
+  }, 0);
+}
+
+// The page switched between light and dark: every panel follows (reads first, then writes).
+function refreshThemes() {
+  const memo = new Map();
+  const themes = Array.from(controllers.values(), (c) => [c, c.root.isConnected ? detectTheme(c.root, memo) : null]);
+  for (const [controller, theme] of themes) if (theme) controller.panel.setTheme(theme);
+}
+
+/** The block nearest the middle of the window (the "Run the block nearest the centre" command). */
+function nearestToCentre() {
+  const middle = window.innerHeight / 2;
+  let best = null;
+  let bestDistance = Infinity;
+  for (const controller of controllers.values()) {
+    if (!controller.root.isConnected) continue;
+    const rect = controller.root.getBoundingClientRect();
+    if (!rect.height || rect.bottom < 0 || rect.top > window.innerHeight) continue;
+    const distance = middle < rect.top ? rect.top - middle : middle > rect.bottom ? middle - rect.bottom : 0;
+    if (distance < bestDistance) [best, bestDistance] = [controller, distance];
+  }
+  return best;
 }
 
 function attach({ root, adapter, info, theme }, key) {
@@ -78,7 +129,7 @@ function attach({ root, adapter, info, theme }, key) {
   }
   if (!isRunnable(info.language)) return null;
   keyOfRoot.set(root, key);
-  const controller = new BlockController(root, adapter, info, theme);
+  const controller = new BlockController(root, adapter, info, theme, controllers.size + 1);
   controllers.set(key, controller);
   if (isKernelLanguage(info.language)) linkKernel(info.language);
   return controller;
@@ -136,12 +187,21 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id) return false;
   if (message?.type === 'page-info') {
     sendResponse({ site: location.hostname, pageKey: conversationKey(), panels: controllers.size });
+  } else if (message?.type === 'run-nearest-block') {
+    // The keyboard command (manifest `commands`), sent by the service worker: a user action.
+    const controller = nearestToCentre();
+    controller?.start();
+    controller?.panel.host.shadowRoot.querySelector('[data-action="stop"]:not([hidden]), [data-action="run"]')?.focus();
+    sendResponse({ ran: Boolean(controller) });
   }
   return false;
 });
 
-if (!window.__chatrunLoaded) {
+// Never on the extension's own pages (its manifest only matches http and https; this is the
+// belt to those braces).
+if (!window.__chatrunLoaded && /^https?:$/.test(location.protocol)) {
   window.__chatrunLoaded = true;
+  watchTheme(refreshThemes);
   loadPageSettings().then(applySiteSetting);
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);

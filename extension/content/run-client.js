@@ -58,7 +58,8 @@ function connect(name, first, onMessage) {
 
 /**
  * Start a run. `run`: {language, code, lineOffset} (nothing else is read by the runner).
- * `on`: {state(state, event), progress(text), output(chunks), notice(text), done(result)}.
+ * `on`: {state(state, event), progress(text, event), output(chunks), notice(text), done(result)}
+ * (a progress event may say what loads now and how far: {step, percent}).
  * Returns {stop(), input(text)}.
  */
 export function startRun(run, on) {
@@ -96,7 +97,7 @@ function openRunPort(first, on) {
     if (kind !== 'event') return;
     const body = message.event;
     if (body.type === EVENT.state) on.state?.(body.state, body);
-    else if (body.type === EVENT.progress) on.progress?.(body.text);
+    else if (body.type === EVENT.progress) on.progress?.(body.text, body);
     else if (body.type === EVENT.output) on.output?.(body.chunks);
     else if (body.type === EVENT.notice) on.notice?.(body.text);
   };

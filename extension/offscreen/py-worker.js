@@ -8,16 +8,18 @@
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
 //           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?,
 //           snapshot?: Uint8Array (start from this memory snapshot)}
-//          events {type:'progress', text}; result {version, loadMs, packages}
+//          events {type:'progress', text, step, percent}; result {version, loadMs, packages}
 //   snapshot {indexURL} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
 //          closes. Nothing else ever runs in that worker.
 //   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
-//          events {type:'progress', text}                  while bundled packages load
+//          events {type:'state', state:'loading'}          when bundled packages must load first
+//                 {type:'progress', text, step, percent}   each package by name, in order
 //                 {type:'state', state:'running'}          the user's code starts (the host's clock)
 //                 {type:'output', chunks:[{stream, text}]} at most every ~50 ms; stream: stdout |
 //                     stderr | return (repr) | error (traceback) | figure (base64 PNG) | table (JSON)
 //                 {type:'state', state:'awaiting-input', prompt}  input() waits for the stdin SAB
-//          result {status:'success'|'error'|'stopped', durationMs, inputWaitMs, truncated, fatal?}
+//          result {status:'success'|'error'|'stopped', durationMs (the code's), loadMs (packages
+//                 before it), inputWaitMs, truncated, fatal?}
 //                 (fatal: the interpreter crashed; start a new worker)
 //   reset  {namespace} -> result {existed}
 //   unload {}          -> result {} then the worker closes itself (frees the heap)
@@ -208,7 +210,9 @@ function withTimeout(promise, ms, message) {
 
 async function load(p, emit) {
   const started = now();
-  const progress = (text) => emit({ type: EVENT.progress, text });
+  // The interpreter's load in steps: its files as they arrive, then starting it (the files carry
+  // no length, so the share of each step is fixed).
+  const progress = (text, percent) => emit({ type: EVENT.progress, text, step: 'Python runtime', percent });
   const indexURL = new URL(p.indexURL || '../vendor/pyodide/', import.meta.url).href.replace(/\/?$/, '/');
   const vendorPath = new URL(indexURL).pathname;
   if (p.interruptBuffer) interrupt = new Uint8Array(p.interruptBuffer);
@@ -217,8 +221,15 @@ async function load(p, emit) {
     stdinData = new Uint8Array(p.stdinBuffer, STDIN_HEADER_BYTES);
   }
   // Loading goes through the vendor-only fetch from the start: nothing else can be fetched.
-  globalThis.fetch = vendorOnlyFetch(vendorPath);
-  progress('Loading the Python runtime');
+  const vendorFetch = vendorOnlyFetch(vendorPath);
+  let fetched = 0;
+  globalThis.fetch = (input, init) => vendorFetch(input, init).then((response) => {
+    fetched += 1;
+    const name = new URL(response.url || String(input?.url ?? input), SELF_URL).pathname.split('/').pop();
+    progress(`Loading the Python runtime (${name})`, Math.min(70, 10 + 20 * fetched));
+    return response;
+  });
+  progress('Loading the Python runtime', 5);
   const loading = (async () => {
     const [{ loadPyodide }, runtimeSource, fontBytes] = await Promise.all([
       import(indexURL + 'pyodide.mjs'),
@@ -231,7 +242,7 @@ async function load(p, emit) {
     const py = await loadPyodide({
       indexURL, fullStdLib: false, checkAPIVersion: true, ...(p.snapshot ? { _loadSnapshot: p.snapshot } : {}),
     });
-    progress('Starting Python');
+    progress('Starting Python', 80);
     return { py, runtimeSource, fontBytes };
   })();
   const { py, runtimeSource, fontBytes } = await withTimeout(
@@ -268,7 +279,7 @@ _chatrun`);
   lockDown({ allowNetwork: !!p.allowNetwork, vendorPath, indexOrigin: packageIndex && packageIndex.origin });
   if (packageIndex) {
     // micropip (bundled) installs what is not bundled from the index the user trusts.
-    progress('Setting up the trusted package index');
+    progress('Setting up the trusted package index', 90);
     await py.loadPackage('micropip');
     runtime.use_package_index(packageIndex.href);
   }
@@ -278,6 +289,7 @@ _chatrun`);
   runtime.run_sync('None', WARM_UP, 0);
   await runtime.run('None', WARM_UP, 0);
   runtime.reset(WARM_UP);
+  progress('Python is ready', 100);
   return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
 }
 
@@ -302,6 +314,7 @@ async function runCode(p, emit) {
   };
   const timing = { worker: clock() };
   const started = now();
+  let codeStarted = null;
   let status = STATUS.error;
   let fatal = false;
   let poll = null;
@@ -312,14 +325,7 @@ async function runCode(p, emit) {
     // The host clears the interrupt buffer before it posts a run (a Stop pressed right after
     // that must not be lost), so it is not cleared here.
     const code = String(p.code ?? '');
-    try {
-      await pyodide.loadPackagesFromImports(code, {
-        messageCallback: (text) => emit({ type: EVENT.progress, text }),
-        errorCallback: (text) => out('stderr', `${text}\n`),
-      });
-    } catch {
-      /* a syntax error or a failed load: running the code reports it */
-    }
+    await loadImports(code, emit);
     installFontCache();
     if (interrupt && interrupt[0] === 2) {
       interrupt[0] = 0;
@@ -327,6 +333,7 @@ async function runCode(p, emit) {
       status = STATUS.stopped;
     } else {
       emit({ type: EVENT.state, state: STATE.running });
+      codeStarted = now();
       const namespace = String(p.namespace ?? 'default');
       const lineOffset = Number(p.lineOffset) || 0;
       timing['code-start'] = clock();
@@ -361,11 +368,67 @@ async function runCode(p, emit) {
     clearInterval(poll);
     flush(run);
     current = null;
+    const loaded = codeStarted ?? now();
     return {
-      status, durationMs: Math.round(now() - started), truncated: run.truncated,
+      status, durationMs: Math.round(now() - loaded), loadMs: Math.round(loaded - started), truncated: run.truncated,
       inputWaitMs: Math.round(run.inputWaitMs), timing, ...(fatal ? { fatal: true } : {}),
     };
   }
+}
+
+// The bundled packages a block imports, loaded one at a time in dependency order so the panel can
+// show each by name with a percentage; then Pyodide's own loadPackagesFromImports, which finds
+// nothing left (or loads what the first pass could not work out).
+async function loadImports(code, emit) {
+  let messageCallback = (text) => emit({ type: EVENT.progress, text });
+  const errorCallback = (text) => out('stderr', `${text}\n`);
+  try {
+    const names = packagesToLoad(code);
+    const shown = messageCallback;
+    messageCallback = () => {}; // each package has had its own message
+    if (names.length) emit({ type: EVENT.state, state: STATE.loading });
+    for (const [i, name] of names.entries()) {
+      const text = `Loading ${name} (${i + 1} of ${names.length})`;
+      emit({ type: EVENT.progress, text, step: name, percent: Math.round((100 * i) / names.length) });
+      await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback }).catch((error) => {
+        messageCallback = shown;
+        throw error;
+      });
+    }
+    if (names.length) emit({ type: EVENT.progress, text: 'Packages loaded', step: names.at(-1), percent: 100 });
+  } catch {
+    /* the call below loads (or reports) whatever is left */
+  }
+  try {
+    await pyodide.loadPackagesFromImports(code, { messageCallback, errorCallback });
+  } catch {
+    /* a syntax error or a failed load: running the code reports it */
+  }
+}
+
+function packagesToLoad(code) {
+  const api = pyodide._api;
+  const found = api.pyodide_code.find_imports(code);
+  let imports;
+  try {
+    imports = found.toJs();
+  } finally {
+    found.destroy();
+  }
+  const lock = api.lockfile_packages ?? {};
+  const order = [];
+  const seen = new Set(Object.keys(pyodide.loadedPackages ?? {}));
+  const visit = (name) => {
+    if (seen.has(name) || !lock[name]) return;
+    seen.add(name);
+    for (const dependency of lock[name].depends ?? []) visit(dependency);
+    order.push(name);
+  };
+  for (const name of imports) {
+    const pkg = api._import_name_to_package_name?.get(name);
+    if (pkg) visit(pkg);
+  }
+  return order;
 }
 
 function isFatal() {

@@ -5,7 +5,8 @@
 //   reply    {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //   event    {id, event: {type, ...}}
 //
-// A run is a request whose reply is its final result ({status, durationMs, truncated, message?});
+// A run is a request whose reply is its final result ({status, durationMs, truncated, message?,
+// loadMs?}: durationMs is the code's running time, loadMs the time spent loading before it);
 // on the way it streams events. A hop that only forwards passes the event object on unchanged.
 import { checkedTiming } from './timing.js';
 
@@ -23,7 +24,9 @@ export const CMD = Object.freeze({
 export const EVENT = Object.freeze({
   accepted: 'accepted', // the runner took the request (a port's first answer)
   state: 'state', // {state, prompt?}: STATE below
-  progress: 'progress', // {text}: what a loading runtime is doing
+  // {text, step?, percent?}: what a loading runtime is doing; optionally what it loads now
+  // (`step`: "Python runtime", a package's name) and how far that loading is (0-100)
+  progress: 'progress',
   output: 'output', // {chunks: [{stream, text}]}
   notice: 'notice', // {text}: the runner's own words (truncated, time limit, ...), never output
   heartbeat: 'heartbeat', // the sandbox is alive
@@ -75,6 +78,7 @@ export function checkedResult(result) {
     status: STATUSES.has(r.status) ? r.status : STATUS.error,
     durationMs: Number.isFinite(r.durationMs) ? Math.max(0, r.durationMs) : 0,
     truncated: Boolean(r.truncated),
+    ...(Number.isFinite(r.loadMs) && r.loadMs > 0 ? { loadMs: r.loadMs } : {}),
     ...(typeof r.message === 'string' && r.message ? { message: r.message } : {}),
     ...(timing ? { timing } : {}),
   };

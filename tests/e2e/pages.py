@@ -11,6 +11,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 FINAL_STATES = {"success", "error", "timeout", "stopped"}
+# Actions in the panel's overflow menu (⋯); run, stop and copy are on its bar.
+MENU_ACTIONS = {"edit", "history", "clear", "reset", "revert", "save", "ask"}
 
 _STREAM_TEXT = """
 const host = arguments[0], stream = arguments[1];
@@ -52,7 +54,29 @@ class Panel:
         return self.host.shadow_root.find_element(By.CSS_SELECTOR, selector)
 
     def button(self, action: str) -> WebElement:
-        return self.find(f'button[data-action="{action}"]')
+        """The button of an action: in the bar, or in the overflow menu (built on first use)."""
+        buttons = self.host.shadow_root.find_elements(By.CSS_SELECTOR, f'button[data-action="{action}"]')
+        if not buttons and action in MENU_ACTIONS:
+            self.open_menu()
+            buttons = self.host.shadow_root.find_elements(By.CSS_SELECTOR, f'button[data-action="{action}"]')
+        shown = [b for b in buttons if b.is_displayed()]
+        if shown or not buttons:
+            return (shown or buttons or [self.find(f'button[data-action="{action}"]')])[0]
+        return buttons[0]
+
+    def menu_open(self) -> bool:
+        return self.driver.execute_script(
+            "const m = arguments[0].shadowRoot.querySelector('.menu'); return Boolean(m && m.matches(':popover-open'));",
+            self.host,
+        )
+
+    def open_menu(self) -> None:
+        """Open the overflow menu (⋯) with a real click, as a user would."""
+        if self.menu_open():
+            return
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.host)
+        self.find('button[data-action="more"]').click()
+        WebDriverWait(self.driver, 5, poll_frequency=0.05).until(lambda d: self.menu_open())
 
     def stream(self, name: str) -> str:
         return self.driver.execute_script(_STREAM_TEXT, self.host, name)
@@ -85,8 +109,12 @@ class Panel:
 
     # -- actions (real WebDriver input: trusted events) ----------------------------------------
     def click(self, action: str) -> None:
-        button = self.button(action)
+        """Click an action's button for real; one in the overflow menu is reached through ⋯."""
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.host)
+        button = self.button(action)
+        if not button.is_displayed() and action in MENU_ACTIONS:
+            self.open_menu()
+            button = self.button(action)
         button.click()
 
     def run(self, timeout: float = 30) -> str:

@@ -9,5 +9,6 @@ export default {
   message: '[data-message-id]',
   messageId: 'data-message-id',
   streaming: '.result-streaming, [data-is-streaming="true"]',
+  composer: '#prompt-textarea, form[data-type="unified-composer"] [contenteditable="true"], textarea[name="prompt-textarea"]',
 };
 // Test URLs: tests/fixtures/chat-pages/chatgpt.html, streaming.html

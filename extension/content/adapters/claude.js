@@ -9,5 +9,6 @@ export default {
   label: ':scope > div:not(:has(pre)):not(:has(button))',
   message: '[data-test-render-count], [data-is-streaming]',
   streaming: '[data-is-streaming="true"]',
+  composer: 'fieldset [contenteditable="true"], div.ProseMirror[contenteditable="true"]',
 };
 // Test URLs: tests/fixtures/chat-pages/claude.html

@@ -9,5 +9,6 @@ export default {
   label: '.code-block-decoration > span',
   message: 'model-response, message-content',
   streaming: '[aria-busy="true"]',
+  composer: 'rich-textarea [contenteditable="true"], input-container [contenteditable="true"]',
 };
 // Test URLs: tests/fixtures/chat-pages/gemini.html

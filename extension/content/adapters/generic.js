@@ -22,6 +22,7 @@ export default {
   message: MESSAGE,
   messageId: 'data-message-id',
   streaming: '[data-is-streaming="true"], [aria-busy="true"], .result-streaming',
+  composer: null, // the visible textarea or contenteditable box lowest on the page (composer.js)
 };
 // Test URLs: tests/fixtures/pages/{many-blocks,librechat-like}.html,
 //   tests/fixtures/chat-pages/{react-highlighter-div,lines-per-element,codemirror-readonly,header-filetype}.html

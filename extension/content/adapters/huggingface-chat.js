@@ -10,5 +10,6 @@ export default {
   message: '[data-message-id]',
   messageId: 'data-message-id',
   streaming: '[aria-busy="true"]',
+  composer: 'form textarea',
 };
 // Test URLs: tests/fixtures/chat-pages/huggingface-chat.html

@@ -11,5 +11,6 @@ export default {
   message: '[id^="message-"]',
   messageId: 'id',
   streaming: null,
+  composer: '#chat-input',
 };
 // Test URLs: tests/fixtures/chat-pages/open-webui.html

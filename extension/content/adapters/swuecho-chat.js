@@ -9,5 +9,6 @@ export default {
   label: '.code-block-header__lang',
   message: '.chat-message',
   streaming: null,
+  composer: 'footer textarea, textarea.n-input__textarea-el',
 };
 // Test URLs: tests/fixtures/chat-pages/swuecho-chat.html

@@ -1,24 +1,41 @@
 // The output area: chunks per stream, appended in order. Consecutive text of one stream is
-// merged into one chunk (up to a size), so a flood of lines costs few DOM nodes.
+// merged into one chunk (up to a size), so a flood of lines costs few DOM nodes. Figures show
+// whole (scaled down to the panel, never up) with Save PNG and Enlarge; tables have a sticky
+// header, numbers right-aligned, Copy as CSV and Save CSV. Text scrolls inside the area, which is
+// always tall enough for its tallest figure or table, so neither ever sits half hidden.
 const MERGE_LIMIT = 16 * 1024;
 const TEXT_STREAMS = new Set(['stdout', 'stderr', 'log', 'info', 'warn', 'error', 'debug', 'return']);
+const EMPTY_CELLS = new Set(['', '...', 'NaN', 'nan', 'NA', '<NA>', 'NULL', 'None', 'NaT', 'null', 'inf', '-inf']);
+const NUMBER = /^[-+]?(\d[\d,_]*(\.\d*)?|\.\d+)(e[-+]?\d+)?%?$/i;
+const TALL_EXTRA_PX = 16; // the area's padding around its tallest figure or table
 
 export class OutputView {
-  constructor(element) {
+  /** @param {HTMLElement} element  @param {{name(el), fileStem(): string, notify(text)}} panel */
+  constructor(element, panel) {
     this.element = element;
+    this.panel = panel;
     this.last = null; // the chunk element text may be merged into
+    this.figures = 0;
+    this.tables = 0;
   }
 
   clear() {
     this.element.replaceChildren();
+    this.element.style.removeProperty('--tall');
     this.last = null;
+    this.figures = 0;
+    this.tables = 0;
+  }
+
+  get empty() {
+    return !this.element.firstChild;
   }
 
   append(chunks) {
     const stick = this.isScrolledToBottom();
     for (const { stream, text } of chunks) {
       if (TEXT_STREAMS.has(stream)) this.appendText(stream, String(text));
-      else if (stream === 'figure') this.appendFigure(text);
+      else if (stream === 'figure') this.appendFigure(text, stick);
       else if (stream === 'table') this.appendTable(text);
     }
     if (stick) this.element.scrollTop = this.element.scrollHeight;
@@ -38,16 +55,24 @@ export class OutputView {
     this.last = chunk;
   }
 
-  appendFigure(base64Png) {
-    const chunk = document.createElement('div');
+  appendFigure(base64Png, stick) {
+    const n = ++this.figures;
+    const chunk = document.createElement('figure');
     chunk.dataset.stream = 'figure';
+    chunk.dataset.n = String(n);
     const img = document.createElement('img');
-    img.alt = 'Figure';
+    img.alt = `Figure ${n}`;
     const clean = String(base64Png).replace(/[^A-Za-z0-9+/=]/g, '');
+    chunk.png = clean;
+    const shown = () => {
+      this.fitTallest(chunk);
+      if (stick) this.element.scrollTop = this.element.scrollHeight;
+    };
+    img.addEventListener('load', shown, { once: true });
     // A page whose CSP forbids data: images would block it: then draw the PNG on a canvas.
-    img.addEventListener('error', () => drawOnCanvas(clean, img), { once: true });
+    img.addEventListener('error', () => drawOnCanvas(clean, img, n).then(shown), { once: true });
     img.src = `data:image/png;base64,${clean}`;
-    chunk.appendChild(img);
+    chunk.append(img, toolbar([['enlarge', 'Enlarge'], ['save-png', 'Save PNG']], this.panel));
     this.element.appendChild(chunk);
     this.last = null;
   }
@@ -60,64 +85,189 @@ export class OutputView {
       this.appendText('error', 'Could not display a table: invalid data\n');
       return;
     }
+    const n = ++this.tables;
     const chunk = document.createElement('div');
     chunk.dataset.stream = 'table';
-    chunk.appendChild(buildTable(data));
+    chunk.dataset.n = String(n);
+    const table = buildTable(data);
+    const scroll = document.createElement('div');
+    scroll.className = 'tscroll';
+    scroll.tabIndex = 0; // a scrolling region is reachable from the keyboard
+    scroll.setAttribute('role', 'group');
+    scroll.appendChild(table);
+    const bar = toolbar([['copy-csv', 'Copy as CSV'], ['save-csv', 'Save CSV']], this.panel);
+    const shape = document.createElement('span');
+    shape.className = 'shape';
+    shape.textContent = shapeText(data);
+    bar.prepend(shape);
+    chunk.append(bar, scroll);
+    chunk.table = table;
     this.element.appendChild(chunk);
+    this.panel.name(scroll, `Table ${n}`);
+    this.fitTallest(chunk);
     this.last = null;
   }
 
+  /** The area grows to hold its tallest figure or table whole (text still scrolls). */
+  fitTallest(chunk) {
+    const tall = chunk.offsetHeight + TALL_EXTRA_PX;
+    const current = parseFloat(this.element.style.getPropertyValue('--tall')) || 0;
+    if (tall > current) this.element.style.setProperty('--tall', `${tall}px`);
+  }
+
   text() {
-    return Array.from(this.element.querySelectorAll('[data-stream]'), (chunk) =>
-      chunk.dataset.stream === 'figure' ? '[figure]\n' : chunk.textContent,
-    ).join('');
+    return Array.from(this.element.querySelectorAll('[data-stream]'), (chunk) => {
+      if (chunk.dataset.stream === 'figure') return '[figure]\n';
+      if (chunk.dataset.stream === 'table') return tableCsv(chunk.table);
+      return chunk.textContent;
+    }).join('');
   }
 
   isScrolledToBottom() {
     const el = this.element;
     return el.scrollHeight - el.scrollTop - el.clientHeight < 24;
   }
+
+  /** A figure's or a table's own buttons (trusted clicks only, through the panel). */
+  act(action, button) {
+    const chunk = button.closest('[data-stream]');
+    if (!chunk) return false;
+    const stem = `${this.panel.fileStem()}-${chunk.dataset.stream}-${chunk.dataset.n}`;
+    if (action === 'enlarge') this.panel.enlarge(chunk);
+    else if (action === 'save-png') download(pngBlob(chunk.png), `${stem}.png`);
+    else if (action === 'save-csv') download(new Blob([tableCsv(chunk.table)], { type: 'text/csv' }), `${stem}.csv`);
+    else if (action === 'copy-csv') this.panel.copyText(tableCsv(chunk.table), button);
+    else return false;
+    return true;
+  }
 }
 
-async function drawOnCanvas(base64Png, img) {
+function toolbar(buttons, panel) {
+  const bar = document.createElement('div');
+  bar.className = 'chunkbar';
+  for (const [action, label] of buttons) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.action = action;
+    button.textContent = label;
+    if (action === 'copy-csv') swapLabels(button, [label, 'Copied', 'Failed']);
+    bar.appendChild(button);
+    panel.name(button, label);
+  }
+  return bar;
+}
+
+/** Labels stacked in one grid cell: the button is as wide as the longest, so swapping them
+ *  ("Copy" -> "Copied") never moves anything. */
+export function swapLabels(button, labels) {
+  button.textContent = '';
+  button.classList.add('swap');
+  labels.forEach((label, i) => {
+    const span = document.createElement('span');
+    span.textContent = label;
+    if (i) span.setAttribute('aria-hidden', 'true');
+    button.appendChild(span);
+  });
+  button.dataset.shown = '0';
+}
+
+function shapeText({ shape = null, rows = [], columns = [], truncated = false }) {
+  const [r, c] = shape || [rows.length, columns.length];
+  const size = `${r} ${r === 1 ? 'row' : 'rows'} × ${c} ${c === 1 ? 'column' : 'columns'}`;
+  return truncated ? `${size} (part shown)` : size;
+}
+
+function pngBlob(base64) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a); // outside our shadow root: some pages need it in the document
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function drawOnCanvas(base64Png, img, n) {
   try {
-    const bytes = Uint8Array.from(atob(base64Png), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const bitmap = await createImageBitmap(pngBlob(base64Png));
     const canvas = document.createElement('canvas');
     canvas.width = bitmap.width;
     canvas.height = bitmap.height;
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', 'Figure');
+    canvas.setAttribute('aria-label', `Figure ${n}`);
     canvas.getContext('2d').drawImage(bitmap, 0, 0);
     img.replaceWith(canvas);
   } catch {
-    img.alt = 'Figure (could not be displayed on this page)';
+    img.alt = `Figure ${n} (could not be displayed on this page)`;
   }
 }
 
 // Tables are built cell by cell from data (never from HTML): {columns, rows, index?, truncated?}.
 function buildTable({ columns = [], rows = [], index = null, truncated = false, shape = null }) {
   const table = document.createElement('table');
+  const numeric = columns.map((_, c) => isNumericColumn(rows, c));
   const head = table.createTHead().insertRow();
-  if (index) head.appendChild(document.createElement('th'));
-  for (const column of columns) {
-    const th = document.createElement('th');
-    th.textContent = String(column);
-    head.appendChild(th);
+  if (index) {
+    const corner = document.createElement('th');
+    corner.scope = 'col';
+    head.appendChild(corner);
   }
+  columns.forEach((column, c) => {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = String(column);
+    if (numeric[c]) th.className = 'num';
+    head.appendChild(th);
+  });
   const body = table.createTBody();
   rows.forEach((row, i) => {
     const tr = body.insertRow();
     if (index) {
       const th = document.createElement('th');
+      th.scope = 'row';
       th.textContent = String(index[i]);
       tr.appendChild(th);
     }
-    for (const value of row) tr.insertCell().textContent = value === null ? 'NULL' : String(value); // SQL's NULL
+    row.forEach((value, c) => {
+      const td = tr.insertCell();
+      td.textContent = value === null ? 'NULL' : String(value); // SQL's NULL
+      if (numeric[c]) td.className = 'num';
+    });
   });
   if (truncated && shape) {
     const caption = table.createCaption();
     caption.textContent = `${shape[0]} rows × ${shape[1]} columns`;
   }
   return table;
+}
+
+function isNumericColumn(rows, c) {
+  let seen = false;
+  for (const row of rows) {
+    const value = row[c];
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'number') {
+      seen = true;
+      continue;
+    }
+    const text = String(value).trim();
+    if (EMPTY_CELLS.has(text)) continue;
+    if (!NUMBER.test(text)) return false;
+    seen = true;
+  }
+  return seen;
+}
+
+/** The table as shown, as CSV (RFC 4180): the header row, then each row with its index. */
+export function tableCsv(table) {
+  const quote = (text) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return Array.from(table.querySelectorAll('tr'), (tr) => Array.from(tr.cells, (cell) => quote(cell.textContent)).join(','))
+    .join('\r\n') + '\r\n';
 }
