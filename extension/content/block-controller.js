@@ -4,12 +4,13 @@ import { RunPanel } from './panel/panel.js';
 import { readBlock } from './block-reader.js';
 import { resetKernel, startRun } from './run-client.js';
 import { holdKernels } from './kernel-link.js';
-import { isKernelLanguage, labelOf } from '../shared/languages.js';
+import { isKernelLanguage, isPreviewLanguage, labelOf } from '../shared/languages.js';
 import { finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
 import { findComposer, insertIntoComposer } from './composer.js';
+import { closeBlockPreview, htmlAbove, openBlockPreviewTab, registerBlock, startBlockPreview, unregisterBlock } from './block-preview.js';
 
 export class BlockController {
   /** `number`: the block's position among the page's panels (for accessible names). */
@@ -31,7 +32,13 @@ export class BlockController {
       currentCode: () => this.info.code,
       history: () => this.history(),
       askChat: (text) => this.askChat(text),
+      // HTML, CSS and SVG previews (block-preview.js)
+      previewWithHtml: () => this.start({ withScript: true }),
+      htmlAbove: () => Boolean(htmlAbove(this)),
+      openTab: () => openBlockPreviewTab(this),
+      closePreview: () => closeBlockPreview(this),
     }, number);
+    registerBlock(this);
     this.panel.setTheme(theme);
     this.place();
   }
@@ -56,8 +63,19 @@ export class BlockController {
     return this.languageOverride || this.info.language;
   }
 
-  start() {
+  /** The code to run now: the user's edit, else the live block's text (re-read). */
+  codeNow() {
+    if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
+    return this.panel.editedCode() ?? this.info.code;
+  }
+
+  /** Run the block; an HTML or CSS block (or `withScript`: JavaScript with the HTML above) previews. */
+  start({ withScript = false } = {}) {
     if (this.run) return;
+    if (withScript || isPreviewLanguage(this.language)) {
+      this.run = startBlockPreview(this, { withScript });
+      return;
+    }
     startMarks();
     // Re-read the block now: the text may have changed since the panel appeared.
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
@@ -151,7 +169,9 @@ export class BlockController {
   }
 
   dispose() {
+    unregisterBlock(this);
     this.run?.stop();
+    this.preview?.stop();
     this.panel.host.remove();
   }
 }

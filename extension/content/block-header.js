@@ -3,7 +3,7 @@
 // ("main.py", "*.ts": its extension maps through the language registry) and `aria-label` /
 // `title` / `alt` of icons. The header is everything the block root holds besides the code: the
 // root is the whole visual block, the nearest ancestor holding both code and controls.
-import { languageNamed, languageOfFile } from '../shared/languages.js';
+import { isRunnable, languageNamed, languageOfFile } from '../shared/languages.js';
 
 const LABEL_MAX_CHARS = 24;
 const NAME_ATTRIBUTES = ['data-language', 'data-lang', 'data-filetype', 'data-filename', 'data-file'];
@@ -58,7 +58,7 @@ function elementLanguage(el, isRoot) {
   if (!isRoot) hints.push(languageOfHint(ownText(el)));
   for (const name of LABEL_ATTRIBUTES) hints.push(languageOfLabel(el.getAttribute(name)));
   for (const lang of hints) {
-    if (lang === undefined || (control && lang === null)) continue;
+    if (lang === undefined || (control && !isRunnable(lang))) continue;
     return lang;
   }
   return undefined;

@@ -2,7 +2,7 @@
 // the site gives (class, data attribute, label, the block's header), and the chat message it
 // belongs to. An adapter that throws here is switched off (adapter-guard.js) and the block is
 // read without it.
-import { blockLanguage, languageNamed } from '../shared/languages.js';
+import { blockLanguage, isRunnable, languageNamed } from '../shared/languages.js';
 import { readCodeText, parseMarker } from './code-text.js';
 import { guarded, selectorList } from './adapter-guard.js';
 import { firstMatch } from './block-finder.js';
@@ -41,7 +41,7 @@ export function siteLanguage(root, codeElement, adapter) {
       const lang = languageNamed(hint.value);
       // A bare class only counts when it names a runnable language: utility classes such as
       // "text" or "log" must not make a block unrunnable.
-      if (lang !== undefined && (hint.explicit || lang !== null)) return lang;
+      if (lang !== undefined && (hint.explicit || isRunnable(lang))) return lang;
     }
   }
   // 2. data attributes (editors such as CodeMirror set data-language).

@@ -8,49 +8,64 @@ import { CMD, EVENT, STATE, STATUS, request } from '../shared/protocol.js';
 
 const ACCEPT_TIMEOUT_MS = 4000;
 export const MAX_PREVIEW_HEIGHT = 600;
-const MIN_PREVIEW_HEIGHT = 40;
+export const MIN_PREVIEW_HEIGHT = 40;
 
 /**
  * Show `html` in `container` (an element of the panel). `on`: {state, output(chunks),
- * notice(text), done(result), size(height)}. Returns {stop()} (removes the frame). Output that
- * the document's scripts write after it loaded keeps coming until stop().
+ * notice(text), done(result), size(height), tab()}: `size` gets the document's height (the
+ * caller sizes the frame), `tab` is told when the preview went to a tab instead. Returns
+ * {stop(), frame}: stop() removes the frame. Output that the document's scripts write after it
+ * loaded keeps coming until stop(). A document that has not loaded in `limitMs` is stopped.
  */
-export function startPreview({ html, title }, container, on) {
+export function startPreview({ html, title, limitMs = 10000 }, container, on) {
   const started = performance.now();
   const frame = document.createElement('iframe');
   frame.src = chrome.runtime.getURL('preview/frame.html');
   frame.title = `Preview${title ? `: ${title}` : ''}`;
   frame.setAttribute('data-role', 'preview');
   frame.style.height = `${MIN_PREVIEW_HEIGHT}px`;
+  const frameOrigin = new URL(frame.src).origin;
   let port = null;
   let finished = false;
+  const timers = [];
   const finish = (result) => {
     if (finished) return;
     finished = true;
+    timers.forEach(clearTimeout);
+    document.removeEventListener('securitypolicyviolation', onViolation, true);
     on.done({ durationMs: Math.round(performance.now() - started), truncated: false, ...result });
   };
-  // No answer: the page's CSP refused the frame (frame-src), or it never loaded.
-  const refused = setTimeout(() => {
+  // The page's CSP refused the frame (frame-src): the preview goes to a tab of its own.
+  const fallBack = () => {
+    if (port || finished) return;
     frame.remove();
     openPreviewTab({ html, title });
     on.notice('This page does not allow embedded frames, so the preview opened in a tab of its own.');
+    on.tab?.();
     finish({ status: STATUS.success });
-  }, ACCEPT_TIMEOUT_MS);
+  };
+  // The browser says so at once (a violation event); a frame that never answers says so late.
+  function onViolation(e) {
+    if (String(e.blockedURI).startsWith(frameOrigin) || (/^(frame|child)-src/.test(e.effectiveDirective) && !e.blockedURI)) fallBack();
+  }
+  document.addEventListener('securitypolicyviolation', onViolation, true);
+  timers.push(setTimeout(fallBack, ACCEPT_TIMEOUT_MS));
   frame.addEventListener('load', () => {
-    if (port) return;
+    if (port || finished) return;
     const channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = ({ data }) => {
       const body = data?.event;
       if (!body) return;
       if (body.type === EVENT.accepted) {
-        clearTimeout(refused);
+        timers.push(setTimeout(() => {
+          on.notice(`The preview did not finish loading within ${Math.round(limitMs / 1000)} s and was stopped.`);
+          stop(STATUS.timeout);
+        }, limitMs));
         port.postMessage(request(1, CMD.run, { html }));
       } else if (body.type === EVENT.output && Array.isArray(body.chunks)) {
         on.output(body.chunks.filter((c) => typeof c?.text === 'string').map(({ stream, text }) => ({ stream: String(stream), text })));
       } else if (body.type === 'size' && Number.isFinite(body.height)) {
-        const height = Math.max(MIN_PREVIEW_HEIGHT, Math.min(MAX_PREVIEW_HEIGHT, body.height));
-        frame.style.height = `${height}px`;
         on.size?.(body.height);
       } else if (body.type === 'loaded') {
         finish({ status: STATUS.success });
@@ -59,17 +74,14 @@ export function startPreview({ html, title }, container, on) {
     // The preview page has the opaque origin "null": it cannot be named as a target origin.
     frame.contentWindow.postMessage({ cmd: CMD.connect }, '*', [channel.port2]);
   });
+  const stop = (status = STATUS.stopped) => {
+    port?.close();
+    frame.remove();
+    finish({ status });
+  };
   on.state?.(STATE.running);
   container.replaceChildren(frame);
-  return {
-    stop: () => {
-      clearTimeout(refused);
-      port?.close();
-      frame.remove();
-      finish({ status: STATUS.stopped });
-    },
-    frame,
-  };
+  return { stop: () => stop(), frame };
 }
 
 /** The same document, full size, in a tab of its own (the service worker opens it). */

@@ -3,7 +3,7 @@
 // messages); what a run may do comes from the runner settings (never from the page). Each
 // language's runner is the module the registry names; events pass through unchanged once checked.
 import { PAGE_MESSAGE, PAGE_PORT, RUN_PORT, OFFSCREEN_MESSAGE, TARGET, isExtensionContext, isMessageFor } from '../shared/messages.js';
-import { LANGUAGES, isRunnable } from '../shared/languages.js';
+import { LANGUAGES, isPreviewLanguage, isRunnable } from '../shared/languages.js';
 import { CMD, EVENT, STATUS, checkedEvent, checkedResult, event, failure, kindOf, reply } from '../shared/protocol.js';
 import { conversationOf, runRequestFrom } from './conversation.js';
 import { runnerSettings } from './runner-settings.js';
@@ -111,7 +111,8 @@ function sender(port, id) {
 async function handleRun(port, conversation, message) {
   const received = clock();
   const out = sender(port, message.id);
-  const { request, error } = runRequestFrom(message.payload, isRunnable);
+  // A preview (HTML, CSS) is shown by the panel's own frame: it never comes here.
+  const { request, error } = runRequestFrom(message.payload, (id) => isRunnable(id) && !isPreviewLanguage(id));
   if (error) {
     out.fail(error);
     return;

@@ -4,6 +4,8 @@
 import { format } from '../sandbox/inspect.js';
 
 const post = window.parent.postMessage.bind(window.parent);
+// This script sits before the document on its first line: an error's line counts its lines too.
+const LINE_OFFSET = (document.currentScript?.textContent.match(/\n/g) || []).length;
 const send = (message) => post({ chatrunPreview: message }, '*');
 const write = (stream, text) => send({ type: 'output', chunks: [{ stream, text: `${text}\n` }] });
 
@@ -18,7 +20,7 @@ for (const [method, stream] of [['log', 'log'], ['info', 'info'], ['warn', 'warn
 window.addEventListener('error', (event) => {
   const error = event.error;
   const head = error && error.name ? `${error.name}: ${error.message}` : String(event.message);
-  write('error', `Uncaught ${head}${event.lineno ? ` (line ${event.lineno} of the preview)` : ''}`);
+  write('error', `Uncaught ${head}${event.lineno > LINE_OFFSET ? ` (line ${event.lineno - LINE_OFFSET} of the preview)` : ''}`);
 });
 window.addEventListener('unhandledrejection', (event) => {
   const reason = event.reason;

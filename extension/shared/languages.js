@@ -15,7 +15,13 @@
 //               no language; `adds` names a language whose score this one builds on; a negative
 //               weight is evidence against
 //   refines     {language, min}?: a block the site names `language` is offered as this one when
-//               this one's own rules score at least `min` on its code (a more specific dialect)
+//               this one's own rules score at least `min` on its code (a more specific dialect);
+//               `language` may be a name Chatrun cannot run itself (`xml` whose root is <svg>)
+//   preview     'document' | 'style' | 'script'?: its part in a live preview (content/preview-
+//               runner.js): a document (HTML, SVG) or a style (CSS) is shown by the panel in an
+//               isolated frame, not run by a runner; a script can be added to the HTML above it.
+//               For those two, `runner` names the preview runner and `limitMs` is how long the
+//               document may take to load.
 
 const JS_RULES = [
   [/\bconsole\.(log|error|warn|info|table)\s*\(/, 3],
@@ -46,12 +52,20 @@ const SQL_RULES = [
   [/\b(execute|query|cursor|connect|console\.log|print)\s*\(|"""|`/, -6],
 ];
 
+// A whole HTML document, or an SVG image (after an XML declaration, comments or a doctype).
+const HTML_RULES = [
+  [/^\s*(<!--[\s\S]*?-->\s*)*<!doctype\s+html\b/i, 6],
+  [/^\s*(<!--[\s\S]*?-->\s*)*<html[\s>]/i, 6],
+  [/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype\s+svg[^>]*>\s*)?<svg[\s>]/i, 6],
+];
+
 export const LANGUAGES = deepFreeze({
   javascript: {
     label: 'JavaScript',
     aliases: ['javascript', 'js', 'mjs', 'cjs', 'node', 'nodejs', 'jsx', 'ecmascript', 'es6'],
     extensions: ['.js', '.mjs', '.cjs', '.jsx'],
     runner: 'offscreen/js-runner-host.js',
+    preview: 'script',
     limitMs: 10000,
     kernel: false,
     preload: false,
@@ -149,6 +163,31 @@ export const LANGUAGES = deepFreeze({
     },
     refines: { language: 'sql', min: 3 },
   },
+  html: {
+    label: 'HTML',
+    aliases: ['html', 'htm', 'xhtml', 'html5', 'svg'],
+    extensions: ['.html', '.htm', '.xhtml', '.svg'],
+    runner: 'content/preview-runner.js',
+    preview: 'document',
+    limitMs: 10000,
+    kernel: false,
+    preload: false,
+    editor: 'html',
+    infer: { rules: HTML_RULES, min: 6 },
+    refines: { language: 'xml', min: 6 }, // an `xml` block whose root is <svg>
+  },
+  css: {
+    label: 'CSS',
+    aliases: ['css'],
+    extensions: ['.css'],
+    runner: 'content/preview-runner.js',
+    preview: 'style',
+    limitMs: 10000,
+    kernel: false,
+    preload: false,
+    editor: 'css',
+    infer: { rules: [], min: Infinity }, // never guessed: CSS alone shows nothing
+  },
   r: {
     label: 'R',
     aliases: ['r', 'rscript', 'splus'],
@@ -192,6 +231,8 @@ const BY_NAME = new Map(
   LANGUAGE_IDS.flatMap((id) => [id, LANGUAGES[id].label.toLowerCase(), ...LANGUAGES[id].aliases].map((name) => [name, id])),
 );
 const NOT_RUNNABLE = new Set([...OTHER_LANGUAGES, 'code snippet'].filter((name) => !BY_NAME.has(name)));
+// Names Chatrun cannot run that an entry may still take a block of (`refines`): kept as stated.
+const REFINABLE = new Set(LANGUAGE_IDS.map((id) => LANGUAGES[id].refines?.language).filter((name) => name && !BY_NAME.has(name)));
 const BY_EXTENSION = new Map(LANGUAGE_IDS.flatMap((id) => LANGUAGES[id].extensions.map((ext) => [ext, id])));
 
 export function isRunnable(id) {
@@ -202,19 +243,34 @@ export function isKernelLanguage(id) {
   return isRunnable(id) && LANGUAGES[id].kernel;
 }
 
+/** Shown by the panel's preview frame (a document or a style), not run by a runner. */
+export function isPreviewLanguage(id) {
+  return isRunnable(id) && ['document', 'style'].includes(LANGUAGES[id].preview);
+}
+
+/** Its part in a preview: 'document' | 'style' | 'script' | null. */
+export function previewRole(id) {
+  return (isRunnable(id) && LANGUAGES[id].preview) || null;
+}
+
+/** The language a preview of this block records and shows (the one whose role is 'document'). */
+export const PREVIEW_LANGUAGE = LANGUAGE_IDS.find((id) => LANGUAGES[id].preview === 'document');
+
 export function labelOf(id) {
   return isRunnable(id) ? LANGUAGES[id].label : String(id);
 }
 
 /**
  * The language a label or class token names: its id, `null` if it names a language Chatrun
- * cannot run, `undefined` if it is not a language name at all.
+ * cannot run, `undefined` if it is not a language name at all. A name an entry `refines`
+ * (`xml`) is returned as it is, for blockLanguage to decide from the code.
  */
 export function languageNamed(raw) {
   if (raw == null) return undefined;
   const name = String(raw).trim().toLowerCase().replace(/^language-|^lang-/, '');
   if (!name) return undefined;
   if (BY_NAME.has(name)) return BY_NAME.get(name);
+  if (REFINABLE.has(name)) return name;
   if (NOT_RUNNABLE.has(name)) return null;
   return undefined;
 }
@@ -255,7 +311,8 @@ export function blockLanguage(stated, code) {
     const { refines, infer } = LANGUAGES[id];
     return refines?.language === stated && score(text, infer.rules) >= refines.min;
   });
-  return refined ?? stated;
+  if (refined) return refined;
+  return stated === null || isRunnable(stated) ? stated : null;
 }
 
 function score(code, rules) {

@@ -17,7 +17,8 @@ test('labels and file names map through the registry', () => {
 test('a header naming another language says "not runnable", not "nothing"', () => {
   assert.equal(languageOfHint('text'), null);
   assert.equal(languageOfHint('main.rs'), null);
-  assert.equal(languageOfHint('index.html'), null);
+  assert.equal(languageOfHint('index.yaml'), null);
+  assert.equal(languageOfHint('index.html'), 'html'); // previewed (issue #11)
   assert.equal(languageOfHint('Dockerfile'), null);
 });
 

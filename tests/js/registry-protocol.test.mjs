@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  LANGUAGES, LANGUAGE_IDS, inferLanguage, isKernelLanguage, isRunnable, labelOf, languageNamed, languageOfFile,
+  LANGUAGES, LANGUAGE_IDS, PREVIEW_LANGUAGE, blockLanguage, inferLanguage, isKernelLanguage, isPreviewLanguage, isRunnable,
+  labelOf, languageNamed, languageOfFile, previewRole,
 } from '../../extension/shared/languages.js';
 import {
   CMD, EVENT, STATE, STATUS, WorkerClient, checkedEvent, checkedResult, kindOf, request, serve,
@@ -17,7 +18,8 @@ test('every registry entry declares what the rest of the extension reads', () =>
     for (const field of ['label', 'aliases', 'extensions', 'runner', 'limitMs', 'kernel', 'preload', 'editor', 'infer']) {
       assert.ok(field in entry, `${id}.${field}`);
     }
-    assert.match(entry.runner, /^offscreen\/[\w-]+\.js$/);
+    // A runner of the offscreen document, or the panel's preview (HTML, CSS).
+    assert.match(entry.runner, isPreviewLanguage(id) ? /^content\/preview-runner\.js$/ : /^offscreen\/[\w-]+\.js$/);
     assert.ok(Object.isFrozen(entry) && Object.isFrozen(entry.aliases));
     assert.equal(DEFAULT_RUNNER_SETTINGS.timeoutMs[id], entry.limitMs);
   }
@@ -33,6 +35,22 @@ test('names, labels and classes map to ids; other languages are "not runnable"; 
   assert.equal(languageNamed('hello'), undefined);
   assert.equal(languageNamed(''), undefined);
   assert.equal(languageNamed(null), undefined);
+});
+
+test('HTML, SVG and CSS are previewed; an xml block is HTML only when its root is <svg>', () => {
+  assert.equal(PREVIEW_LANGUAGE, 'html');
+  for (const name of ['html', 'HTML', 'language-svg', 'htm', 'xhtml']) assert.equal(blockLanguage(languageNamed(name), '<p>x</p>'), 'html', name);
+  assert.equal(blockLanguage(languageNamed('css'), 'p { color: red }'), 'css');
+  assert.equal(blockLanguage(languageNamed('xml'), '<?xml version="1.0"?>\n<!-- logo -->\n<svg xmlns="http://www.w3.org/2000/svg"></svg>'), 'html');
+  assert.equal(blockLanguage(languageNamed('xml'), '<?xml version="1.0"?>\n<note><to>Tove</to></note>'), null);
+  assert.equal(isRunnable(languageNamed('xml')), false);
+  assert.equal(inferLanguage('<!DOCTYPE html>\n<html><body><p>Hi</p></body></html>'), 'html');
+  assert.equal(inferLanguage('p { color: red; }\nbody { margin: 0; }'), null); // CSS alone is never guessed
+  assert.equal(inferLanguage('const el = document.createElement("div");\nel.innerHTML = "<html>";\nconsole.log(el);'), 'javascript');
+  assert.deepEqual([previewRole('html'), previewRole('css'), previewRole('javascript'), previewRole('python')], ['document', 'style', 'script', null]);
+  assert.deepEqual(LANGUAGE_IDS.filter(isPreviewLanguage), ['html', 'css']);
+  assert.equal(languageOfFile('logo.svg'), 'html');
+  assert.equal(languageOfFile('site.css'), 'css');
 });
 
 test('file names map through their extension', () => {

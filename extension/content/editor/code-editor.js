@@ -11,6 +11,8 @@ import { javascript } from '@codemirror/lang-javascript';
 import { python } from '@codemirror/lang-python';
 import { PostgreSQL, SQLite, sql } from '@codemirror/lang-sql';
 import { r } from '@codemirror/legacy-modes/mode/r';
+import { html } from '@codemirror/legacy-modes/mode/xml';
+import { css } from '@codemirror/legacy-modes/mode/css';
 import { LANGUAGES } from '../../shared/languages.js';
 import { PALETTE } from '../panel/palette.js';
 
@@ -22,6 +24,8 @@ const MODES = {
   sqlite: () => sql({ dialect: SQLite }),
   postgresql: () => sql({ dialect: PostgreSQL }),
   r: () => StreamLanguage.define(r),
+  html: () => StreamLanguage.define(html),
+  css: () => StreamLanguage.define(css),
 };
 
 function languageSupport(language) {

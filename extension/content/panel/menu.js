@@ -8,6 +8,7 @@ export const MENU_ITEMS = [
   ['revert', 'Revert edits'],
   ['save', 'Save code'],
   ['ask', 'Ask the chat to fix it'],
+  ['preview-with-html', 'Preview with the HTML above'],
 ];
 
 export class OverflowMenu {

@@ -9,7 +9,7 @@ import { OutputView, download, swapLabels } from './output-view.js';
 import { OverflowMenu } from './menu.js';
 import { LineMark } from './line-mark.js';
 import { askMessage, errorLocation, errorPart, errorSummary, sourceExcerpt, statusWords } from './run-words.js';
-import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, labelOf } from '../../shared/languages.js';
+import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, isPreviewLanguage, labelOf, previewRole } from '../../shared/languages.js';
 
 const BUSY_STATES = new Set(['loading', 'running', 'awaiting-input']);
 const CLOCK_MS = 100;
@@ -111,6 +111,9 @@ export class RunPanel {
       case 'traceback': return this.toggleTraceback();
       case 'show-line': return this.mark?.reveal();
       case 'send-input': return this.submitInput();
+      case 'preview-with-html': return this.actions.previewWithHtml();
+      case 'open-tab': return this.actions.openTab();
+      case 'close-preview': return this.actions.closePreview();
       case 'close-viewer': return this.viewer?.close();
       default: return this.output.act(action, button);
     }
@@ -157,6 +160,13 @@ export class RunPanel {
     this.host.dataset.language = language;
     this.r.select.value = language;
     this.editor?.setLanguage(language);
+    // HTML, CSS and SVG are previewed, not run: the same button (data-action="run") says so.
+    const verb = isPreviewLanguage(language) ? 'Preview' : 'Run';
+    if (this.r.run.dataset.name !== verb) {
+      this.r.run.textContent = verb;
+      this.r.run.title = `${verb} this code (${SHORTCUT})`;
+      this.name(this.r.run, verb);
+    }
     if (this.state) {
       this.rename();
       this.syncMenu();
@@ -490,6 +500,7 @@ export class RunPanel {
     reset.title = `Clear the ${labelOf(this.language)} variables of this conversation`;
     this.menu.item('revert').hidden = this.edited === null;
     this.menu.item('ask').hidden = !this.lastError;
+    this.menu.item('preview-with-html').hidden = previewRole(this.language) !== 'script' || !this.actions.htmlAbove();
     const edit = this.menu.item('edit');
     edit.textContent = this.editing ? 'Close editor' : 'Edit';
     this.name(edit, edit.textContent);

@@ -1,0 +1,114 @@
+// Live preview of a message's HTML, CSS and JavaScript blocks, as CodePen combines its panes: an
+// HTML block with the CSS blocks after it (up to the next HTML block), a CSS block with the HTML
+// block above it, and on request a JavaScript block with the HTML above it. "Same message" is
+// the block's message key (block-reader.js); blocks are taken in page order.
+import { LANGUAGES, PREVIEW_LANGUAGE, previewRole } from '../shared/languages.js';
+import { STATUS } from '../shared/protocol.js';
+import { composePreview, openPreviewTab, startPreview } from './preview-runner.js';
+import { RunRecorder } from './run-record.js';
+import { PreviewArea } from './panel/preview-area.js';
+
+const blocks = new Set(); // every live BlockController of the page
+
+export function registerBlock(controller) {
+  blocks.add(controller);
+}
+
+export function unregisterBlock(controller) {
+  blocks.delete(controller);
+}
+
+/** The blocks of `controller`'s message, in page order, with their part in a preview. */
+function messageBlocks(controller) {
+  const key = controller.info.messageKey;
+  return Array.from(blocks)
+    .filter((c) => c.info.messageKey === key && c.root.isConnected)
+    .sort((a, b) => (a.root.compareDocumentPosition(b.root) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
+    .map((c) => ({ controller: c, role: previewRole(c.language) }));
+}
+
+/** The HTML block above `controller` in its message, or null. */
+export function htmlAbove(controller) {
+  const list = messageBlocks(controller);
+  const at = list.findIndex((b) => b.controller === controller);
+  for (let i = at - 1; i >= 0; i--) if (list[i].role === 'document') return list[i].controller;
+  return null;
+}
+
+/**
+ * What a preview started from `controller` shows: {document, html, css: [code], js: code|null},
+ * or {error} when a CSS or JavaScript block has no HTML block above it.
+ */
+export function previewParts(controller, withScript = false) {
+  const own = previewRole(controller.language);
+  const html = own === 'document' && !withScript ? controller : htmlAbove(controller);
+  if (!html) {
+    return { error: own === 'style'
+      ? 'There is no HTML block above this CSS in the message: nothing to apply it to.'
+      : 'There is no HTML block above this block in the message to preview it with.' };
+  }
+  const list = messageBlocks(html);
+  const css = [];
+  for (let i = list.findIndex((b) => b.controller === html) + 1; i < list.length && list[i].role !== 'document'; i++) {
+    if (list[i].role === 'style') css.push(list[i].controller.codeNow());
+  }
+  const js = withScript ? controller.codeNow() : null;
+  return { document: composePreview({ html: html.codeNow(), css, js }), html: html.codeNow(), css, js };
+}
+
+/**
+ * Preview in `controller`'s panel; returns {stop()} or null (nothing to preview: the panel says
+ * why). The run is recorded with the preview language and the whole document as its code.
+ */
+export function startBlockPreview(controller, { withScript = false } = {}) {
+  const { panel } = controller;
+  const parts = previewParts(controller, withScript);
+  if (parts.error) {
+    panel.notice(parts.error);
+    return null;
+  }
+  controller.preview?.stop(); // the document shown before goes
+  panel.area ||= new PreviewArea(panel);
+  const area = panel.area;
+  const title = controller.info.title || '';
+  panel.startRun();
+  const recorder = new RunRecorder({ code: parts.document, language: PREVIEW_LANGUAGE, title, messageId: controller.info.messageId });
+  let recording = true;
+  const preview = startPreview({ html: parts.document, title, limitMs: LANGUAGES[PREVIEW_LANGUAGE].limitMs }, area.open(), {
+    state: (state) => panel.setState(state),
+    output: (chunks) => {
+      panel.appendOutput(chunks);
+      if (recording) recorder.add(chunks);
+    },
+    notice: (text) => panel.notice(text),
+    size: (height) => area.fitContent(height),
+    tab: () => area.close(),
+    done: (result) => {
+      controller.run = null;
+      if (result.status !== STATUS.success) area.close();
+      panel.finish(result, {});
+      recording = false;
+      recorder.finish(result).then((status) => controller.showSyncStatus(status));
+    },
+  });
+  area.apply();
+  controller.preview = { stop: preview.stop, document: parts.document, title };
+  return preview;
+}
+
+/** The panel's "Open in a tab": the document shown now, else the one its blocks make now. */
+export function openBlockPreviewTab(controller) {
+  const shown = controller.preview;
+  const parts = shown ? null : previewParts(controller);
+  if (parts?.error) {
+    controller.panel.notice(parts.error);
+    return;
+  }
+  openPreviewTab({ html: shown ? shown.document : parts.document, title: controller.info.title || '' });
+}
+
+export function closeBlockPreview(controller) {
+  controller.preview?.stop();
+  controller.preview = null;
+  controller.panel.area?.close();
+}
