@@ -63,10 +63,15 @@ def test_long_output_scrolls_inside_the_panel(browser, pages):
     panel = page.add_block("javascript", "for (let i = 0; i < 500; i++) console.log(i)")
     assert panel.run() == "success"
     height, scroll = browser.execute_script(
-        "const o = arguments[0].shadowRoot.querySelector('[data-role=output]'); return [o.clientHeight, o.scrollHeight];",
+        "const o = arguments[0].shadowRoot.querySelector('[data-role=output] .text-run'); return [o.clientHeight, o.scrollHeight];",
         panel.host,
     )
     assert height <= 400 < scroll
+    # Followed to its end as it was written.
+    assert browser.execute_script(
+        "const o = arguments[0].shadowRoot.querySelector('.text-run'); return o.scrollHeight - o.scrollTop - o.clientHeight;",
+        panel.host,
+    ) < 2
 
 
 def test_turning_a_site_off_removes_panels_live_and_on_brings_them_back(browser, pages):

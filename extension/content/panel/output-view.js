@@ -1,13 +1,13 @@
 // The output area: chunks per stream, appended in order. Consecutive text of one stream is
-// merged into one chunk (up to a size), so a flood of lines costs few DOM nodes. Figures show
-// whole (scaled down to the panel, never up) with Save PNG and Enlarge; tables have a sticky
-// header, numbers right-aligned, Copy as CSV and Save CSV. Text scrolls inside the area, which is
-// always tall enough for its tallest figure or table, so neither ever sits half hidden.
+// merged into one chunk (up to a size), so a flood of lines costs few DOM nodes. Text between two
+// figures or tables is one run that scrolls inside its own box (`.text-run`); figures and tables
+// are never in a scrolling box of the output, so neither ever sits half hidden: figures show whole
+// (scaled down to the panel, never up) with Save PNG and Enlarge; tables have their size, a sticky
+// header, numbers right-aligned, Copy as CSV and Save CSV.
 const MERGE_LIMIT = 16 * 1024;
 const TEXT_STREAMS = new Set(['stdout', 'stderr', 'log', 'info', 'warn', 'error', 'debug', 'return']);
 const EMPTY_CELLS = new Set(['', '...', 'NaN', 'nan', 'NA', '<NA>', 'NULL', 'None', 'NaT', 'null', 'inf', '-inf']);
 const NUMBER = /^[-+]?(\d[\d,_]*(\.\d*)?|\.\d+)(e[-+]?\d+)?%?$/i;
-const TALL_EXTRA_PX = 16; // the area's padding around its tallest figure or table
 
 export class OutputView {
   /** @param {HTMLElement} element  @param {{name(el), fileStem(): string, notify(text)}} panel */
@@ -15,14 +15,15 @@ export class OutputView {
     this.element = element;
     this.panel = panel;
     this.last = null; // the chunk element text may be merged into
+    this.run = null; // the box of the text run being written
     this.figures = 0;
     this.tables = 0;
   }
 
   clear() {
     this.element.replaceChildren();
-    this.element.style.removeProperty('--tall');
     this.last = null;
+    this.run = null;
     this.figures = 0;
     this.tables = 0;
   }
@@ -32,13 +33,15 @@ export class OutputView {
   }
 
   append(chunks) {
-    const stick = this.isScrolledToBottom();
+    const run = this.run;
+    const stick = run && run.scrollHeight - run.scrollTop - run.clientHeight < 24;
     for (const { stream, text } of chunks) {
       if (TEXT_STREAMS.has(stream)) this.appendText(stream, String(text));
-      else if (stream === 'figure') this.appendFigure(text, stick);
+      else if (stream === 'figure') this.appendFigure(text);
       else if (stream === 'table') this.appendTable(text);
     }
-    if (stick) this.element.scrollTop = this.element.scrollHeight;
+    // A run being read further up stays where it is; one followed to its end keeps following.
+    if (this.run && (stick || this.run !== run)) this.run.scrollTop = this.run.scrollHeight;
   }
 
   appendText(stream, text) {
@@ -48,14 +51,28 @@ export class OutputView {
       last.firstChild.appendData(text);
       return;
     }
+    if (!this.run) {
+      this.run = document.createElement('div');
+      this.run.className = 'text-run';
+      this.run.tabIndex = 0; // it may scroll: reachable from the keyboard
+      this.run.setAttribute('role', 'group');
+      this.panel.name(this.run, 'Text output');
+      this.element.appendChild(this.run);
+    }
     const chunk = document.createElement('span');
     chunk.dataset.stream = stream;
     chunk.appendChild(document.createTextNode(text)); // text only: program output is never HTML
-    this.element.appendChild(chunk);
+    this.run.appendChild(chunk);
     this.last = chunk;
   }
 
-  appendFigure(base64Png, stick) {
+  /** A figure or a table ends the text run before it. */
+  endRun() {
+    this.last = null;
+    this.run = null;
+  }
+
+  appendFigure(base64Png) {
     const n = ++this.figures;
     const chunk = document.createElement('figure');
     chunk.dataset.stream = 'figure';
@@ -64,17 +81,12 @@ export class OutputView {
     img.alt = `Figure ${n}`;
     const clean = String(base64Png).replace(/[^A-Za-z0-9+/=]/g, '');
     chunk.png = clean;
-    const shown = () => {
-      this.fitTallest(chunk);
-      if (stick) this.element.scrollTop = this.element.scrollHeight;
-    };
-    img.addEventListener('load', shown, { once: true });
     // A page whose CSP forbids data: images would block it: then draw the PNG on a canvas.
-    img.addEventListener('error', () => drawOnCanvas(clean, img, n).then(shown), { once: true });
+    img.addEventListener('error', () => drawOnCanvas(clean, img, n), { once: true });
     img.src = `data:image/png;base64,${clean}`;
     chunk.append(img, toolbar([['enlarge', 'Enlarge'], ['save-png', 'Save PNG']], this.panel));
     this.element.appendChild(chunk);
-    this.last = null;
+    this.endRun();
   }
 
   appendTable(json) {
@@ -104,15 +116,7 @@ export class OutputView {
     chunk.table = table;
     this.element.appendChild(chunk);
     this.panel.name(scroll, `Table ${n}`);
-    this.fitTallest(chunk);
-    this.last = null;
-  }
-
-  /** The area grows to hold its tallest figure or table whole (text still scrolls). */
-  fitTallest(chunk) {
-    const tall = chunk.offsetHeight + TALL_EXTRA_PX;
-    const current = parseFloat(this.element.style.getPropertyValue('--tall')) || 0;
-    if (tall > current) this.element.style.setProperty('--tall', `${tall}px`);
+    this.endRun();
   }
 
   text() {
@@ -121,11 +125,6 @@ export class OutputView {
       if (chunk.dataset.stream === 'table') return tableCsv(chunk.table);
       return chunk.textContent;
     }).join('');
-  }
-
-  isScrolledToBottom() {
-    const el = this.element;
-    return el.scrollHeight - el.scrollTop - el.clientHeight < 24;
   }
 
   /** A figure's or a table's own buttons (trusted clicks only, through the panel). */

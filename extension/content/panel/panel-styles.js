@@ -78,12 +78,12 @@ button.link { background: none; border: none; padding: 0 2px; color: var(--accen
 [data-role="notice"] { color: var(--warn); flex: 1; min-width: 0; }
 [data-role="notice"]:empty { display: none; }
 
-/* Output: text scrolls inside; the area is at least as tall as its tallest figure or table. */
-[data-role="output"] { border-top: 1px solid var(--rule); margin: 0; padding: 6px 8px;
-  max-height: min(max(360px, var(--tall, 0px)), 85vh); overflow: auto; white-space: pre-wrap;
-  word-break: break-word; font: 12.5px/1.45 ${MONO}; }
+/* Output: each run of text scrolls in its own box; figures and tables are never cut. */
+[data-role="output"] { border-top: 1px solid var(--rule); margin: 0; padding: 6px 8px; font: 12.5px/1.45 ${MONO}; }
+.text-run { max-height: 360px; overflow: auto; white-space: pre-wrap; word-break: break-word; }
 [data-role="output"]:empty { display: none; }
 [data-role="output"][data-trace="folded"] [data-stream="error"] { display: none; }
+[data-role="output"][data-trace="folded"] .text-run:not(:has(:not([data-stream="error"]))) { display: none; }
 [data-stream="stderr"], [data-stream="error"] { color: var(--err); }
 [data-stream="warn"] { color: var(--warn); }
 [data-stream="info"] { color: var(--info); }
@@ -92,12 +92,14 @@ button.link { background: none; border: none; padding: 0 2px; color: var(--accen
 figure[data-stream="figure"] { display: block; margin: 6px 0; white-space: normal; }
 figure[data-stream="figure"] img, figure[data-stream="figure"] canvas { display: block; max-width: 100%;
   height: auto; max-height: calc(85vh - 60px); object-fit: contain; background: #fff; cursor: zoom-in; }
-.chunkbar { display: flex; align-items: center; gap: 6px; margin: 4px 0; font: 12px/1.4 system-ui, sans-serif; }
+.chunkbar { display: flex; align-items: center; gap: 6px; margin: 4px 0; font: 12px/1.4 system-ui, sans-serif;
+  max-width: 100%; }
 .chunkbar button { font-size: 12px; padding: 1px 8px; }
 .shape { color: var(--muted); margin-right: auto; }
-[data-stream="table"] { display: block; margin: 6px 0; white-space: normal; }
-.tscroll { max-height: 320px; overflow: auto; border: 1px solid var(--rule); border-radius: 4px; }
-table { border-collapse: separate; border-spacing: 0; font-size: 12px; min-width: 100%; }
+[data-stream="table"] { display: block; margin: 6px 0; white-space: normal; width: fit-content; max-width: 100%; }
+.tscroll { max-height: 320px; overflow: auto; border: 1px solid var(--rule); border-radius: 4px;
+  width: fit-content; max-width: 100%; box-sizing: border-box; }
+table { border-collapse: separate; border-spacing: 0; font-size: 12px; }
 caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 th, td { border-bottom: 1px solid var(--rule); padding: 2px 8px; text-align: left; white-space: pre; }
 thead th { position: sticky; top: 0; z-index: 1; background: var(--hover); font-weight: 600; }
