@@ -40,7 +40,7 @@ def preview_frame(panel):
     return panel.find('[data-role="preview-area"] iframe[data-role="preview"]')
 
 
-def wait_for(predicate, timeout=10):
+def wait_for(predicate, timeout=20):
     return WebDriverWait(None, timeout, poll_frequency=0.05).until(lambda _: predicate())
 
 
@@ -91,3 +91,102 @@ def test_a_previewed_document_cannot_navigate_to_the_network(blank, pages):
     assert panel.run() == "success"
     time.sleep(1)
     assert pages.hits == [], "the previewed document navigated to the network"
+
+
+def test_css_and_javascript_blocks_combine_with_the_html_above(blank, browser):
+    html = blank.add_block("html", '<div id="box">box</div>')
+    css = blank.add_block("css", "#box { width: 123px; color: rgb(0, 128, 0); }")
+    js = blank.add_block("javascript", "const box = document.getElementById('box');\n"
+                         "console.log(getComputedStyle(box).width, box.textContent);")
+    assert [p.language for p in (html, css, js)] == ["html", "css", "javascript"]
+    assert css.find('button[data-action="run"]').text == "Preview"
+    assert js.find('button[data-action="run"]').text == "Run"
+    # The CSS block previews the HTML above it with its style.
+    assert css.run() == "success"
+    assert in_preview(browser, lambda: preview_frame(css),
+                      "return getComputedStyle(document.getElementById('box')).color") == "rgb(0, 128, 0)"
+    # The JavaScript block, from its menu: the HTML above, its CSS, then the script.
+    js.open_menu()
+    item = js.find('button[data-action="preview-with-html"]')
+    assert item.is_displayed() and item.text == "Preview with the HTML above"
+    item.click()
+    js.wait_final()
+    wait_for(lambda: js.stream("log") == "123px box\n")
+    # A JavaScript block with no HTML above it is not offered the action.
+    blank.clear()
+    alone = blank.add_block("javascript", "console.log(1)")
+    alone.open_menu()
+    assert not alone.find('button[data-action="preview-with-html"]').is_displayed()
+
+
+def test_frame_sizes_to_content_with_a_drag_handle_and_opens_in_a_tab(blank, browser):
+    panel = blank.add_block("html", '<div style="height: 2000px">tall</div><script>console.log("tab ok")</script>')
+    assert panel.run() == "success"
+    frame = preview_frame(panel)
+    wait_for(lambda: frame.size["height"] == 600)  # the document's height, up to the maximum
+    handle = panel.find('[data-role="preview-handle"]')
+    ActionChains(browser).click_and_hold(handle).move_by_offset(0, -200).release().perform()
+    assert 380 <= frame.size["height"] <= 420
+    short = blank.add_block("svg", '<svg xmlns="http://www.w3.org/2000/svg" width="50" height="80"><rect width="50" height="80"/></svg>')
+    assert short.language == "html" and short.run() == "success"
+    wait_for(lambda: 80 <= preview_frame(short).size["height"] <= 100)
+    # Open in a tab: the same document, full size, in the extension's preview page.
+    main = browser.current_window_handle
+    before = set(browser.window_handles)
+    panel.find('button[data-action="open-tab"]').click()
+    wait_for(lambda: len(browser.window_handles) > len(before))
+    (tab,) = set(browser.window_handles) - before
+    try:
+        browser.switch_to.window(tab)
+        shown = wait_for(lambda: _tab_text(browser))
+        assert shown == "tall"
+    finally:
+        browser.close()
+        browser.switch_to.window(main)
+
+
+def _tab_text(browser):
+    try:
+        browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, 'iframe[data-role="preview"]'))
+        frames = browser.find_elements(By.TAG_NAME, "iframe")
+        if not frames:
+            return None
+        browser.switch_to.frame(frames[0])
+        return browser.execute_script("return document.body && document.body.innerText.trim()") or None
+    finally:
+        browser.switch_to.default_content()
+
+
+def test_xml_is_previewed_only_when_its_root_is_svg(blank):
+    svg = blank.add_block("xml", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><circle r="5"/></svg>')
+    assert svg.language == "html"
+    blank.driver.execute_script(
+        "const pre = document.createElement('pre'); pre.innerHTML = '<code class=\"language-xml\">&lt;note&gt;&lt;to&gt;Tove&lt;/to&gt;&lt;/note&gt;</code>';"
+        "document.getElementById('chat').appendChild(pre);")
+    time.sleep(0.5)
+    assert len(blank.panels()) == 1
+
+
+def test_a_page_that_forbids_frames_still_shows_the_preview(browser, pages):
+    # frame-src 'none' does not apply to the extension's own frame in Chromium.
+    page = ChatPage(browser, pages.url("pages/frame-csp.html")).open()
+    (panel,) = page.wait_panels(1)
+    assert panel.language == "html" and panel.run() == "success"
+    wait_for(lambda: panel.stream("log") == "from the tab\n")
+    assert in_preview(browser, lambda: preview_frame(panel), "return document.getElementById('t').textContent") == "Shown in a tab"
+
+
+def preview_tabs(browser) -> list[str]:
+    """The preview tabs open now (CDP: chromedriver does not list a tab the extension opened on its own)."""
+    return [t["url"] for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+            if t["type"] == "page" and "/preview/tab.html#" in t["url"]]
+
+
+def test_a_page_that_refuses_the_frame_gets_the_preview_in_a_tab(browser, pages):
+    page = ChatPage(browser, pages.url("pages/frame-csp.html?refuse")).open()
+    (panel,) = page.wait_panels(1)
+    before = preview_tabs(browser)
+    assert panel.run(timeout=15) == "success"
+    assert "opened in a tab" in panel.notice
+    assert panel.host.shadow_root.find_elements(By.CSS_SELECTOR, "iframe") == []
+    wait_for(lambda: len(preview_tabs(browser)) == len(before) + 1)

@@ -12,6 +12,7 @@ const CSS = `
 .preview-handle { height: 8px; cursor: ns-resize; background: var(--rule); touch-action: none;
   display: flex; align-items: center; justify-content: center; }
 .preview-handle::after { content: ""; width: 32px; height: 2px; border-radius: 1px; background: var(--muted); }
+.preview.dragging iframe { pointer-events: none; } /* the frame's events go to the handle meanwhile */
 .preview-handle:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
 .preview-actions { display: flex; gap: 6px; padding: 4px 8px; align-items: center; }
 .preview-actions .note { color: var(--muted); font-size: 12px; flex: 1 1 auto; }
@@ -109,8 +110,10 @@ export class PreviewArea {
       const startY = event.clientY;
       const startHeight = frame ? frame.getBoundingClientRect().height : this.contentHeight;
       handle.setPointerCapture(event.pointerId);
+      this.element.classList.add('dragging');
       const move = (e) => this.setHeight(startHeight + e.clientY - startY);
       const end = () => {
+        this.element.classList.remove('dragging');
         handle.removeEventListener('pointermove', move);
         handle.removeEventListener('pointerup', end);
         handle.removeEventListener('pointercancel', end);
