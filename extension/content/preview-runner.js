@@ -97,8 +97,11 @@ export function composePreview({ html, css = [], js = null }) {
   const styles = css.map((text) => `<style>\n${text}\n</style>`).join('\n');
   const script = js ? `<script>\n${js.replace(/<\/script/gi, '<\\/script')}\n</script>` : '';
   if (!styles && !script) return html;
+  // Styles go at the end of the head, else after the doctype and the opening tags before the body.
   const head = /<\/head\s*>/i.exec(html);
-  const withStyles = head ? `${html.slice(0, head.index)}${styles}${html.slice(head.index)}` : `${styles}\n${html}`;
+  const at = head ? head.index : (/^\s*(<!doctype[^>]*>\s*)?(<html[^>]*>\s*)?(<head[^>]*>\s*)?/i.exec(html)?.[0].length ?? 0);
+  const withStyles = `${html.slice(0, at)}${styles}\n${html.slice(at)}`;
   const body = /<\/body\s*>/i.exec(withStyles);
+  if (!script) return withStyles;
   return body ? `${withStyles.slice(0, body.index)}${script}${withStyles.slice(body.index)}` : `${withStyles}\n${script}`;
 }
