@@ -29,6 +29,7 @@ export async function openPort(name, first, onMessage) {
   throw new Error('The runner could not be started.');
 }
 
+// `first` may be null: the port waits, accepted, for a first request posted later (a spare).
 function connect(name, first, onMessage) {
   return new Promise((resolve) => {
     const port = chrome.runtime.connect({ name });
@@ -52,8 +53,36 @@ function connect(name, first, onMessage) {
       clearTimeout(timer);
       resolve({ refused: true });
     });
-    port.postMessage(first);
+    if (first) port.postMessage(first);
   });
+}
+
+// The next run's port, connected and accepted ahead of time (after a run, in the background), so a
+// click posts its request at once instead of opening a port first. It is still one port per run:
+// a spare serves one run and is replaced after it. Gone (offscreen document closed): dropped.
+let spare = null; // {port, route(dispatch)} once accepted
+let spareOpening = false;
+
+function openSpare() {
+  if (spare || spareOpening) return;
+  spareOpening = true;
+  let dispatch = () => {};
+  connect(RUN_PORT, null, (message) => dispatch(message)).then(({ port }) => {
+    spareOpening = false;
+    if (!port) return;
+    const entry = { port, route: (fn) => (dispatch = fn) };
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError;
+      if (spare === entry) spare = null;
+    });
+    spare = entry;
+  });
+}
+
+function takeSpare() {
+  const entry = spare;
+  spare = null;
+  return entry;
 }
 
 /**
@@ -86,6 +115,7 @@ function openRunPort(first, on) {
     } catch {
       /* already gone */
     }
+    setTimeout(openSpare, 0); // the next run's port, once this one's output is on the page
   };
   const dispatch = (message) => {
     const kind = kindOf(message);
@@ -101,20 +131,45 @@ function openRunPort(first, on) {
     else if (body.type === EVENT.output) on.output?.(body.chunks);
     else if (body.type === EVENT.notice) on.notice?.(body.text);
   };
-  openPort(RUN_PORT, first, dispatch).then(
-    (accepted) => {
-      if (finished) {
-        accepted.disconnect();
+  let heard = false; // the runner answered on this port
+  const open = () => openPort(RUN_PORT, first, dispatch).then(adopt, (error) =>
+    finish({ status: STATUS.error, durationMs: 0, crashed: true, message: describe(error) }));
+  const adopt = (accepted, fromSpare = false) => {
+    if (finished) {
+      accepted.disconnect();
+      return;
+    }
+    port = accepted;
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError;
+      if (port !== accepted) return;
+      // A spare that went away (its offscreen document closed) before the runner took the
+      // request: the request never arrived, so send it on a new port.
+      if (fromSpare && !heard && !finished) {
+        port = null;
+        open();
         return;
       }
-      port = accepted;
-      port.onDisconnect.addListener(() =>
-        finish({ status: STATUS.error, durationMs: 0, crashed: true, message: 'The runner stopped unexpectedly and will be restarted.' }),
-      );
-      for (const queued of pending.splice(0)) port.postMessage(queued);
-    },
-    (error) => finish({ status: STATUS.error, durationMs: 0, crashed: true, message: describe(error) }),
-  );
+      finish({ status: STATUS.error, durationMs: 0, crashed: true, message: 'The runner stopped unexpectedly and will be restarted.' });
+    });
+    for (const queued of pending.splice(0)) port.postMessage(queued);
+  };
+  const ready = takeSpare();
+  let posted = false;
+  if (ready) {
+    try {
+      ready.route((message) => {
+        heard = true;
+        dispatch(message);
+      });
+      ready.port.postMessage(first);
+      posted = true;
+    } catch {
+      /* it went away just now: open a new one */
+    }
+  }
+  if (posted) adopt(ready.port, true);
+  else open();
   const send = (message) => (port ? port.postMessage(message) : pending.push(message));
   return {
     stop: () => !finished && send(request(0, CMD.stop)),

@@ -17,3 +17,21 @@ export function finishMarks(timing) {
   markHop('dom');
   requestAnimationFrame(() => markHop('frame'));
 }
+
+/**
+ * `task` once the next frame is on screen (a task after its animation frame callbacks), or after
+ * 100 ms in a hidden tab, where no frame comes.
+ */
+export function afterNextFrame(task) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    task();
+  };
+  const fallback = setTimeout(once, 100);
+  requestAnimationFrame(() => {
+    clearTimeout(fallback);
+    setTimeout(once, 0);
+  });
+}

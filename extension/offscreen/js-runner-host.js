@@ -2,7 +2,7 @@
 // sandbox page) and talks to it over a private port in the run protocol (shared/protocol.js).
 // Watches its heartbeat: a memory bomb kills the sandbox renderer without any error event, so
 // silence is the only sign; then runs fail cleanly and the iframe is rebuilt.
-import { CMD, EVENT, STATE, STATUS, WorkerClient } from '../shared/protocol.js';
+import { CMD, STATUS, WorkerClient } from '../shared/protocol.js';
 
 const SANDBOX_URL = '../sandbox/sandbox.html';
 const HEARTBEAT_TIMEOUT_MS = 2500;
@@ -60,7 +60,7 @@ export class JsRunnerHost {
    */
   run({ language, code, lineOffset = 0, timeoutMs = 10000 }, emit, control) {
     const startedAt = performance.now();
-    emit({ type: EVENT.state, state: STATE.running });
+    // No 'running' event: the panel shows it from the click on, and each message to the page costs.
     return new Promise((resolve) => {
       let backstop = null;
       const run = {

@@ -88,7 +88,13 @@ export class PyKernel {
 
     const onProgress = (event) => emit({ type: EVENT.progress, ...event });
     this.progressListeners.add(onProgress);
-    emit({ type: EVENT.state, state: client.state === 'ready' ? STATE.running : STATE.loading });
+    // The panel shows 'running' from the click on: only a change from that is sent (each message
+    // to the page costs a task there), so a warm run sends its output and its result, nothing else.
+    let shown = STATE.running;
+    if (client.state !== 'ready') {
+      shown = STATE.loading;
+      emit({ type: EVENT.state, state: STATE.loading });
+    }
     // Time spent waiting for the interpreter, shown apart from the code's own time (loadMs).
     const requested = performance.now();
     let interpreterMs = 0;
@@ -107,11 +113,13 @@ export class PyKernel {
     const onEvent = (event) => {
       if (event.type === EVENT.state && event.state === STATE.running) {
         runningSince = performance.now();
+        if (shown === STATE.running) return;
         emit({ type: EVENT.notice, text: '' }); // loading is over
       } else if (event.type === EVENT.state && event.state === STATE.awaitingInput) {
         if (runningSince !== null) runningMs += performance.now() - runningSince;
         runningSince = null; // waiting for the user does not count as running time
       }
+      if (event.type === EVENT.state) shown = event.state;
       emit(event);
     };
 
@@ -119,6 +127,7 @@ export class PyKernel {
     control.onInput = (text) => {
       client.sendInput(text);
       if (runningSince === null) runningSince = performance.now();
+      shown = STATE.running;
       emit({ type: EVENT.state, state: STATE.running });
     };
 

@@ -380,6 +380,8 @@ async function runCode(p, emit) {
 // show each by name with a percentage; then Pyodide's own loadPackagesFromImports, which finds
 // nothing left (or loads what the first pass could not work out).
 async function loadImports(code, emit) {
+  // Without the word there is no import statement: skip parsing the block twice for nothing.
+  if (!code.includes('import')) return;
   let messageCallback = (text) => emit({ type: EVENT.progress, text });
   const errorCallback = (text) => out('stderr', `${text}\n`);
   try {

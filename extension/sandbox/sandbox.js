@@ -3,6 +3,7 @@
 // the worker's events unchanged. One warm worker waits, already booted, so a run starts at once.
 import { prepareCode, PrepareError } from './prepare-code.js';
 import { CMD, EVENT, STATUS, WorkerClient, serve } from '../shared/protocol.js';
+import { clock } from '../shared/timing.js';
 import WORKER_SOURCE from 'chatrun:js-worker-source';
 
 const HEARTBEAT_MS = 500;
@@ -18,13 +19,20 @@ function spawn() {
   return { worker, client: new WorkerClient(channel.port1) };
 }
 
+// The next spare starts once the run it replaces is on its way (starting a worker costs the
+// sandbox's thread and a core: not while the run is handed over).
 function takeWarmWorker() {
   const slot = warm || spawn();
-  warm = spawn();
+  warm = null;
   return slot;
 }
 
+function spawnSpare() {
+  warm ||= spawn();
+}
+
 function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit }) {
+  const received = clock();
   const startedAt = performance.now();
   const elapsed = () => performance.now() - startedAt;
   let job;
@@ -35,6 +43,7 @@ function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit })
     emit({ type: EVENT.output, chunks: [{ stream: 'error', text: `${text}\n` }] });
     return { status: STATUS.error, durationMs: elapsed() };
   }
+  const prepared = clock();
   const { worker, client } = takeWarmWorker();
   return new Promise((resolve) => {
     let timer = null;
@@ -48,6 +57,7 @@ function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit })
       setTimeout(() => {
         worker.terminate();
         client.close();
+        spawnSpare();
       }, 0);
     };
     runs.set(id, { finish });
@@ -62,7 +72,7 @@ function run({ language, code, lineOffset, timeoutMs, maxOutput }, { id, emit })
       finish(STATUS.timeout);
     }, timeoutMs);
     client.call(CMD.run, { job, maxOutput }, emit).then(
-      (result) => finish(result.status, { truncated: result.truncated, timing: result.timing }),
+      (result) => finish(result.status, { truncated: result.truncated, timing: { ...result.timing, sandbox: received, prepared } }),
       () => finish(STATUS.error),
     );
   });

@@ -9,6 +9,8 @@ export const HOPS = Object.freeze([
   'click', // the panel's Run (or shortcut) was pressed
   'sent', // the run request left the page
   'offscreen', // the offscreen document received it
+  'sandbox', // JavaScript: the sandbox page received it
+  'prepared', // JavaScript: the sandbox prepared the code (TypeScript, syntax check)
   'worker', // the runner's worker received it
   'code-start', // the user's code starts
   'code-done', // the user's code is done
