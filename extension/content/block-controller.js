@@ -5,7 +5,7 @@ import { readBlock } from './block-reader.js';
 import { resetKernel, startRun } from './run-client.js';
 import { holdKernels } from './kernel-link.js';
 import { isKernelLanguage, isPreviewLanguage, labelOf } from '../shared/languages.js';
-import { finishMarks, startMarks } from './run-marks.js';
+import { afterNextFrame, finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
@@ -81,7 +81,6 @@ export class BlockController {
     if (this.root.isConnected) this.info = readBlock(this.root, this.adapter);
     const edited = this.panel.editedCode();
     const language = this.language;
-    this.panel.startRun();
     // Only what to run: limits, network and the conversation are the runner's to decide.
     const request = {
       language,
@@ -96,12 +95,10 @@ export class BlockController {
       blockRoot: this.root,
       codeElement: this.info.codeElement,
     };
-    if (isKernelLanguage(language)) {
-      this.ranInKernel = language;
-      holdKernels();
-    }
     const recorder = new RunRecorder({ ...request, title: this.info.title, messageId: this.info.messageId });
     const panel = this.panel;
+    // The request leaves first; the panel's own updates follow while it travels (the run's events
+    // arrive as later tasks, after them).
     this.run = startRun(request, {
       state: (state, message) => {
         panel.setState(state);
@@ -117,9 +114,16 @@ export class BlockController {
         this.run = null;
         panel.finish(result, ran);
         finishMarks(result.timing);
-        recorder.finish(result).then((status) => this.showSyncStatus(status));
+        // The record goes to the service worker once the output is on screen: handing it over
+        // costs this thread a few milliseconds.
+        afterNextFrame(() => recorder.finish(result).then((status) => this.showSyncStatus(status)));
       },
     });
+    panel.startRun();
+    if (isKernelLanguage(language)) {
+      this.ranInKernel = language;
+      holdKernels();
+    }
   }
 
   /** Tell the user when their history cannot sync; running code locally goes on regardless. */

@@ -188,13 +188,22 @@ export class RunPanel {
     this.host.dataset.state = state;
     const busy = BUSY_STATES.has(state);
     const { run, stop } = this.r;
-    const focused = this.shadow.activeElement;
-    stop.hidden = !busy;
-    stop.disabled = !busy;
-    run.disabled = busy;
     // Keep the keyboard where it was: Run pressed -> Stop, Stop gone -> Run.
-    if (busy && focused === run) stop.focus();
-    else if (!busy && focused === stop) run.focus();
+    if (!busy && this.shadow.activeElement === stop) {
+      // Hiding the focused Stop, or focusing Run, makes the browser bring style up to date at
+      // once: milliseconds between the result and its output on screen. Both wait for the next
+      // frame's callbacks, just before the frame does that work anyway.
+      run.disabled = false;
+      requestAnimationFrame(() => {
+        const still = this.shadow.activeElement === stop;
+        this.syncButtons();
+        if (still && !run.disabled) run.focus();
+      });
+    } else {
+      const runFocused = this.shadow.activeElement === run;
+      this.syncButtons();
+      if (busy && runFocused) stop.focus(); // the run's request has left already
+    }
     this.r.form.hidden = state !== 'awaiting-input';
     if (state !== 'idle') this.host.dataset.ran = '';
     if (busy) {
@@ -208,6 +217,14 @@ export class RunPanel {
     this.renderStatus();
     if (was && state !== was) this.announce(statusWords(state, { label: labelOf(this.language), result: this.result }));
     if (state === 'awaiting-input') this.r.input.focus();
+  }
+
+  /** Run or Stop, as the state says. */
+  syncButtons() {
+    const busy = BUSY_STATES.has(this.state);
+    this.r.stop.hidden = !busy;
+    this.r.stop.disabled = !busy;
+    this.r.run.disabled = busy;
   }
 
   renderStatus() {
