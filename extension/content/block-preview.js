@@ -6,6 +6,7 @@ import { LANGUAGES, PREVIEW_LANGUAGE, previewRole } from '../shared/languages.js
 import { STATUS } from '../shared/protocol.js';
 import { composePreview, openPreviewTab, startPreview } from './preview-runner.js';
 import { RunRecorder } from './run-record.js';
+import { finishMarks, startMarks } from './run-marks.js';
 import { PreviewArea } from './panel/preview-area.js';
 
 const blocks = new Set(); // every live BlockController of the page
@@ -67,7 +68,7 @@ export function startBlockPreview(controller, { withScript = false } = {}) {
     panel.notice(parts.error);
     return null;
   }
-  controller.preview?.stop(); // the document shown before goes
+  startMarks(); // click -> preview shown, on the page's timeline (scripts/bench html)
   panel.area ||= new PreviewArea(panel);
   const area = panel.area;
   const title = controller.info.title || '';
@@ -87,6 +88,7 @@ export function startBlockPreview(controller, { withScript = false } = {}) {
       controller.run = null;
       if (result.status !== STATUS.success) area.close();
       panel.finish(result, {});
+      finishMarks();
       recording = false;
       recorder.finish(result).then((status) => controller.showSyncStatus(status));
     },

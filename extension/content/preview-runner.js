@@ -10,24 +10,23 @@ const ACCEPT_TIMEOUT_MS = 4000;
 export const MAX_PREVIEW_HEIGHT = 600;
 export const MIN_PREVIEW_HEIGHT = 40;
 
+// The preview page of each container, kept between previews: the next document only needs a
+// fresh child frame there (the preview page makes one per `run`), not a new extension page.
+const pages = new WeakMap(); // container -> {frame, port, current: the run its events go to}
+
 /**
  * Show `html` in `container` (an element of the panel). `on`: {state, output(chunks),
  * notice(text), done(result), size(height), tab()}: `size` gets the document's height (the
  * caller sizes the frame), `tab` is told when the preview went to a tab instead. Returns
  * {stop(), frame}: stop() removes the frame. Output that the document's scripts write after it
- * loaded keeps coming until stop(). A document that has not loaded in `limitMs` is stopped.
+ * loaded keeps coming until stop() or the next preview in the container. A document that has not
+ * loaded in `limitMs` is stopped. Call again only once the last preview here is done.
  */
 export function startPreview({ html, title, limitMs = 10000 }, container, on) {
   const started = performance.now();
-  const frame = document.createElement('iframe');
-  frame.src = chrome.runtime.getURL('preview/frame.html');
-  frame.title = `Preview${title ? `: ${title}` : ''}`;
-  frame.setAttribute('data-role', 'preview');
-  frame.style.height = `${MIN_PREVIEW_HEIGHT}px`;
-  const frameOrigin = new URL(frame.src).origin;
-  let port = null;
   let finished = false;
   const timers = [];
+  let page = pages.get(container);
   const finish = (result) => {
     if (finished) return;
     finished = true;
@@ -35,51 +34,80 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
     document.removeEventListener('securitypolicyviolation', onViolation, true);
     on.done({ durationMs: Math.round(performance.now() - started), truncated: false, ...result });
   };
-  // The page's CSP refused the frame (frame-src): the preview goes to a tab of its own.
-  const fallBack = () => {
-    if (port || finished) return;
-    frame.remove();
-    openPreviewTab({ html, title });
-    on.notice('This page does not allow embedded frames, so the preview opened in a tab of its own.');
-    on.tab?.();
-    finish({ status: STATUS.success });
+  const stop = (status = STATUS.stopped) => {
+    if (page) {
+      page.port?.close();
+      page.frame.remove();
+      if (pages.get(container) === page) pages.delete(container);
+    }
+    finish({ status });
   };
-  // The browser says so at once (a violation event); a frame that never answers says so late.
-  function onViolation(e) {
-    if (String(e.blockedURI).startsWith(frameOrigin) || (/^(frame|child)-src/.test(e.effectiveDirective) && !e.blockedURI)) fallBack();
-  }
-  document.addEventListener('securitypolicyviolation', onViolation, true);
-  timers.push(setTimeout(fallBack, ACCEPT_TIMEOUT_MS));
-  frame.addEventListener('load', () => {
-    if (port || finished) return;
-    const channel = new MessageChannel();
-    port = channel.port1;
-    port.onmessage = ({ data }) => {
-      const body = data?.event;
-      if (!body) return;
-      if (body.type === EVENT.accepted) {
-        timers.push(setTimeout(() => {
-          on.notice(`The preview did not finish loading within ${Math.round(limitMs / 1000)} s and was stopped.`);
-          stop(STATUS.timeout);
-        }, limitMs));
-        port.postMessage(request(1, CMD.run, { html }));
-      } else if (body.type === EVENT.output && Array.isArray(body.chunks)) {
+  const run = {
+    onEvent(body) {
+      if (body.type === EVENT.output && Array.isArray(body.chunks)) {
         on.output(body.chunks.filter((c) => typeof c?.text === 'string').map(({ stream, text }) => ({ stream: String(stream), text })));
       } else if (body.type === 'size' && Number.isFinite(body.height)) {
         on.size?.(body.height);
       } else if (body.type === 'loaded') {
         finish({ status: STATUS.success });
       }
+    },
+  };
+  const show = () => {
+    page.current = run;
+    timers.push(setTimeout(() => {
+      on.notice(`The preview did not finish loading within ${Math.round(limitMs / 1000)} s and was stopped.`);
+      stop(STATUS.timeout);
+    }, limitMs));
+    page.port.postMessage(request(1, CMD.run, { html }));
+  };
+  // The page's CSP refused the frame (frame-src), or the page took it away: a tab of its own.
+  const fallBack = () => {
+    if (page?.port || finished) return;
+    page?.frame.remove();
+    pages.delete(container);
+    openPreviewTab({ html, title });
+    on.notice('This page does not allow embedded frames, so the preview opened in a tab of its own.');
+    on.tab?.();
+    finish({ status: STATUS.success });
+  };
+  // The browser says so at once (a violation event; Chromium exempts the extension's own frames
+  // from a page's CSP, other engines may not); a frame that never answers says so late.
+  function onViolation(e) {
+    if (page && (String(e.blockedURI).startsWith(new URL(page.frame.src).origin) || (/^(frame|child)-src/.test(e.effectiveDirective) && !e.blockedURI))) fallBack();
+  }
+  on.state?.(STATE.running);
+  if (page?.port && page.frame.isConnected) {
+    show();
+    return { stop: () => stop(), frame: page.frame };
+  }
+  const frame = document.createElement('iframe');
+  frame.src = chrome.runtime.getURL('preview/frame.html');
+  frame.title = `Preview${title ? `: ${title}` : ''}`;
+  frame.setAttribute('data-role', 'preview');
+  frame.style.height = `${MIN_PREVIEW_HEIGHT}px`;
+  page = { frame, port: null, current: null };
+  document.addEventListener('securitypolicyviolation', onViolation, true);
+  timers.push(setTimeout(fallBack, ACCEPT_TIMEOUT_MS));
+  frame.addEventListener('load', () => {
+    if (page.port || finished) return;
+    const channel = new MessageChannel();
+    const port = channel.port1;
+    port.onmessage = ({ data }) => {
+      const body = data?.event;
+      if (!body) return;
+      if (body.type === EVENT.accepted && !page.port) {
+        page.port = port;
+        pages.set(container, page);
+        clearTimeout(timers.shift());
+        show();
+      } else {
+        page.current?.onEvent(body);
+      }
     };
     // The preview page has the opaque origin "null": it cannot be named as a target origin.
     frame.contentWindow.postMessage({ cmd: CMD.connect }, '*', [channel.port2]);
   });
-  const stop = (status = STATUS.stopped) => {
-    port?.close();
-    frame.remove();
-    finish({ status });
-  };
-  on.state?.(STATE.running);
   container.replaceChildren(frame);
   return { stop: () => stop(), frame };
 }

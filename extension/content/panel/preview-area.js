@@ -74,7 +74,6 @@ export class PreviewArea {
   /** The slot a new frame goes into; the area shows. */
   open() {
     this.element.hidden = false;
-    this.contentHeight = MIN_PREVIEW_HEIGHT;
     return this.slot;
   }
 
