@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .pages import BlankPage, ChatPage
+from .test_runner_lifecycle import in_extension_tab
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,21 @@ def test_a_previewed_document_cannot_navigate_to_the_network(blank, pages):
     assert pages.hits == [], "the previewed document navigated to the network"
 
 
+_LOCAL_RUNS = """
+const done = arguments[arguments.length - 1];
+const open = indexedDB.open('chatrun-runs');
+open.onsuccess = () => {
+  const all = open.result.transaction('history').objectStore('history').getAll();
+  all.onsuccess = () => done(all.result.sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)));
+};
+"""
+
+
+def local_runs(browser) -> list[dict]:
+    """This device's history (IndexedDB, read from the extension's own page), oldest first."""
+    return in_extension_tab(browser, _LOCAL_RUNS)
+
+
 def test_css_and_javascript_blocks_combine_with_the_html_above(blank, browser):
     html = blank.add_block("html", '<div id="box">box</div>')
     css = blank.add_block("css", "#box { width: 123px; color: rgb(0, 128, 0); }")
@@ -112,6 +128,11 @@ def test_css_and_javascript_blocks_combine_with_the_html_above(blank, browser):
     item.click()
     js.wait_final()
     wait_for(lambda: js.stream("log") == "123px box\n")
+    # History: each preview is a run of language html whose code is the document that was shown.
+    runs = wait_for(lambda: [r for r in local_runs(browser) if r["language"] == "html"][-2:] or None)
+    assert [r["status"] for r in runs] == ["success", "success"]
+    assert "#box { width: 123px" in runs[-1]["code"] and "getComputedStyle(box)" in runs[-1]["code"]
+    assert runs[-1]["output"][0]["type"] == "log" and runs[-1]["output"][0]["content"] == "123px box\n"
     # A JavaScript block with no HTML above it is not offered the action.
     blank.clear()
     alone = blank.add_block("javascript", "console.log(1)")
