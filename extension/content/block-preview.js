@@ -6,6 +6,7 @@ import { LANGUAGES, PREVIEW_LANGUAGE, previewRole } from '../shared/languages.js
 import { STATUS } from '../shared/protocol.js';
 import { composePreview, openPreviewTab, startPreview } from './preview-runner.js';
 import { RunRecorder } from './run-record.js';
+import { readBlock } from './block-reader.js';
 import { finishMarks, startMarks } from './run-marks.js';
 import { PreviewArea } from './panel/preview-area.js';
 
@@ -19,21 +20,30 @@ export function unregisterBlock(controller) {
   blocks.delete(controller);
 }
 
-/** The blocks of `controller`'s message, in page order, with their part in a preview. */
+/**
+ * The blocks of `controller`'s message, in page order: {host, role, code()} for each panel host
+ * there. A host whose panel is not built yet (far from the viewport) is read through its block,
+ * the element it follows, with `controller`'s adapter.
+ */
 function messageBlocks(controller) {
-  const key = controller.info.messageKey;
-  return Array.from(blocks)
-    .filter((c) => c.info.messageKey === key && c.root.isConnected)
-    .sort((a, b) => (a.root.compareDocumentPosition(b.root) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
-    .map((c) => ({ controller: c, role: previewRole(c.language) }));
+  const scope = controller.info.message || document;
+  const byHost = new Map(Array.from(blocks, (c) => [c.panel.host, c]));
+  return Array.from(scope.querySelectorAll('[data-code-runner]'), (host) => {
+    const built = byHost.get(host);
+    if (built) return { host, role: previewRole(built.language), code: () => built.codeNow() };
+    const root = host.previousElementSibling;
+    return { host, role: root && previewRole(host.dataset.language), code: () => readBlock(root, controller.adapter).code };
+  });
 }
 
-/** The HTML block above `controller` in its message, or null. */
-export function htmlAbove(controller) {
-  const list = messageBlocks(controller);
-  const at = list.findIndex((b) => b.controller === controller);
-  for (let i = at - 1; i >= 0; i--) if (list[i].role === 'document') return list[i].controller;
+/** The HTML block above the one whose panel host is `host` in `list`, or null. */
+function documentAbove(list, host) {
+  for (let i = list.findIndex((b) => b.host === host) - 1; i >= 0; i--) if (list[i].role === 'document') return list[i];
   return null;
+}
+
+export function htmlAbove(controller) {
+  return Boolean(documentAbove(messageBlocks(controller), controller.panel.host));
 }
 
 /**
@@ -42,19 +52,22 @@ export function htmlAbove(controller) {
  */
 export function previewParts(controller, withScript = false) {
   const own = previewRole(controller.language);
-  const html = own === 'document' && !withScript ? controller : htmlAbove(controller);
+  const list = messageBlocks(controller);
+  const self = { host: controller.panel.host, role: own, code: () => controller.codeNow() };
+  const html = own === 'document' && !withScript ? self : documentAbove(list, self.host);
   if (!html) {
     return { error: own === 'style'
       ? 'There is no HTML block above this CSS in the message: nothing to apply it to.'
       : 'There is no HTML block above this block in the message to preview it with.' };
   }
-  const list = messageBlocks(html);
   const css = [];
-  for (let i = list.findIndex((b) => b.controller === html) + 1; i < list.length && list[i].role !== 'document'; i++) {
-    if (list[i].role === 'style') css.push(list[i].controller.codeNow());
+  const at = list.findIndex((b) => b.host === html.host);
+  for (let i = at + 1; at >= 0 && i < list.length && list[i].role !== 'document'; i++) {
+    if (list[i].role === 'style') css.push(list[i].code());
   }
-  const js = withScript ? controller.codeNow() : null;
-  return { document: composePreview({ html: html.codeNow(), css, js }), html: html.codeNow(), css, js };
+  const js = withScript ? self.code() : null;
+  const source = html.code();
+  return { document: composePreview({ html: source, css, js }), html: source, css, js };
 }
 
 /**
