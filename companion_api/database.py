@@ -1,5 +1,5 @@
 """Engine tuning per database kind, the schema revision check, and the dialect's 'insert unless
-it exists' statement."""
+it exists' and 'add to a counter row' statements."""
 import functools
 import os
 
@@ -81,10 +81,24 @@ def log_schema_state(app, log):
                       ", ".join(sorted(code_heads())))
 
 
+def _insert(table):
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    dialect = db.session.get_bind().dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+
+
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: the database decides duplicates atomically,
     so concurrent replays of one batch can never create a row twice."""
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    stmt = insert(table).values(rows).on_conflict_do_nothing(index_elements=conflict_columns)
+    stmt = _insert(table).values(rows).on_conflict_do_nothing(index_elements=conflict_columns)
     return db.session.execute(stmt.returning(*returning)).all()
+
+
+def upsert_adding(table, rows, key_columns, counter_columns):
+    """INSERT ... ON CONFLICT (key) DO UPDATE SET c = c + excluded.c: counters change atomically
+    in the database, whatever other transactions add at the same time."""
+    stmt = _insert(table).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=key_columns,
+        set_={c: table.c[c] + stmt.excluded[c] for c in counter_columns})
+    db.session.execute(stmt)

@@ -42,6 +42,16 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+def include_name(name, type_, parent_names):
+    """Leave to the migrations what the models do not describe: SQLite's FTS5 search table (and
+    its shadow tables) and PostgreSQL's trigram expression indexes (migration 0003)."""
+    if type_ == "table":
+        return not name.startswith("executions_fts")
+    if type_ == "index":
+        return not name.endswith("_trgm")
+    return True
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -97,6 +107,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_name,
             **conf_args
         )
 

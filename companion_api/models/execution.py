@@ -20,6 +20,9 @@ class Execution(db.Model):
         Index("ix_executions_account_timestamp", "account_id", "timestamp", "id"),
         Index("ix_executions_account_artifact", "account_id", "artifact_uuid"),
         Index("ix_executions_account_message", "account_id", "message_uuid"),
+        # Covers the exact percentile lookup inside one duration bucket (services/rollups.py).
+        Index("ix_executions_account_duration", "account_id", "execution_time_ms", "timestamp",
+              "language"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -41,7 +44,8 @@ class Execution(db.Model):
     page_site: Mapped[str | None] = mapped_column(String(255))
     page_title: Mapped[str | None] = mapped_column(String(500))
     output: Mapped[list] = mapped_column(JsonDoc)
-    # Text outputs joined, so search is a plain LIKE on both databases (JSON text has escapes).
+    # Text outputs joined, so search reads plain text (JSON text has escapes); code and this are
+    # indexed for substring search by the database (migration 0003: pg_trgm or SQLite FTS5).
     output_text: Mapped[str] = mapped_column(Text)
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
     # Not a column: lists load this instead of output (services.queries.summaries).

@@ -4,7 +4,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Account, DashboardSession, Device, Execution, ShareLink
+from ..models import Account, DashboardSession, Device, Execution, RunRollup, ShareLink
 from ..passwords import check_password, hash_password
 from ..tokens import DEVICE_TOKEN_PREFIX, new_token, token_hash
 
@@ -60,7 +60,7 @@ def change_password(account, password):
 
 def erase(account):
     """Delete the account and all its data with set-based deletes (no loading 100k rows)."""
-    for model in (ShareLink, Execution, Device, DashboardSession):
+    for model in (ShareLink, Execution, RunRollup, Device, DashboardSession):
         db.session.execute(delete(model).where(model.account_id == account.id))
     db.session.execute(delete(Account).where(Account.id == account.id))
     db.session.commit()

@@ -10,6 +10,7 @@ from ..errors import PayloadTooLarge, flatten
 from ..extensions import db
 from ..fingerprint import artifact_uuid
 from ..models import Execution
+from . import rollups
 from .output import bound_output, searchable_text
 
 log = logging.getLogger(__name__)
@@ -44,11 +45,14 @@ def to_row(data, device, keep_artifact_uuid=False):
 
 
 def store(rows):
-    """Insert rows, skipping execution_ids the account already has; return the ids created."""
+    """Insert rows (of one account), skipping execution_ids it already has, and count the created
+    ones in its daily counters in the same transaction; return the ids created."""
     if not rows:
         return set()
     created = insert_ignoring_conflicts(
-        Execution.__table__, rows, ["account_id", "execution_id"], [Execution.execution_id])
+        Execution.__table__, rows, ["account_id", "execution_id"],
+        [Execution.execution_id, *rollups.COUNTED])
+    rollups.apply(rows[0]["account_id"], [tuple(r)[1:] for r in created], 1)
     db.session.commit()
     return {r.execution_id for r in created}
 

@@ -1,10 +1,11 @@
 """The filtered selection of an account's runs: the one place runs are listed, counted, paged,
 exported and deleted, for the API and the dashboard alike."""
-from sqlalchemy import delete, func, or_, select, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import defer, with_expression
 
 from ..extensions import db
 from ..models import Device, Execution
+from . import rollups, search
 
 
 # A summary's output: the first characters of the run's text output, cut in the database.
@@ -38,9 +39,7 @@ def filter_runs(stmt, account_id, args):
     if args.get("until"):
         stmt = stmt.where(Execution.timestamp < args["until"])
     if args.get("q"):
-        # autoescape: a user's % or _ is text, not a wildcard.
-        stmt = stmt.where(or_(Execution.code.icontains(args["q"], autoescape=True),
-                              Execution.output_text.icontains(args["q"], autoescape=True)))
+        stmt = stmt.where(search.matches(args["q"]))
     if args.get("execution_id"):
         stmt = stmt.where(Execution.execution_id.in_(args["execution_id"]))
     return stmt
@@ -77,6 +76,8 @@ def message_runs(account_id, message_uuid):
 
 def delete_run(run):
     db.session.delete(run)
+    rollups.apply(run.account_id, [(run.timestamp, run.language, run.status,
+                                    run.execution_time_ms)], -1)
     db.session.commit()
 
 
@@ -104,11 +105,15 @@ def count_runs(account_id, args):
 
 
 def delete_runs(account_id, args):
-    """Delete the filtered selection with one statement; return how many went."""
+    """Delete the filtered selection with one statement, and take exactly the deleted runs off the
+    daily counters in the same transaction; return how many went."""
     ids = filter_runs(select(Execution.id), account_id, args)
-    result = db.session.execute(delete(Execution).where(Execution.id.in_(ids.scalar_subquery())))
+    gone = db.session.execute(
+        delete(Execution).where(Execution.id.in_(ids.scalar_subquery())).returning(
+            *rollups.COUNTED)).all()
+    rollups.apply(account_id, gone, -1)
     db.session.commit()
-    return result.rowcount
+    return len(gone)
 
 
 def distinct_values(account_id, column):

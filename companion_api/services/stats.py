@@ -1,17 +1,83 @@
-"""Run statistics for the API's /stats and the dashboard's charts, computed in the database
-(SQLite and PostgreSQL): one implementation of each number."""
+"""Run statistics for the API's /stats and the dashboard's charts (SQLite and PostgreSQL).
+
+A selection that is only a time range is read from the daily counters (services/rollups.py):
+thousands of rows for months of runs. Any other filter counts the runs themselves. Both give
+the same numbers (tests/api/test_rollups.py holds them to it)."""
+from collections import Counter, defaultdict
+
 from sqlalchemy import case, func, null, or_, select
 
 from ..extensions import db
 from ..models import STATUSES, Execution
+from . import rollups
 from .queries import filter_runs
 
 _successes = func.sum(case((Execution.status == "success", 1), else_=0))
 PERCENTILES = (50, 95)
 
 
+def _range_only(args):
+    """(since, until) in UTC when the selection is just a time range, else None."""
+    if not (args.get("since") and args.get("until")):
+        return None
+    if any(v for k, v in args.items() if k not in ("since", "until")):
+        return None
+    return rollups.utc(args["since"]), rollups.utc(args["until"])
+
+
+class _Counted:
+    """One time range's numbers from the counters: tally once, answer every part."""
+
+    def __init__(self, account_id, since, until):
+        self.account_id, self.since, self.until = account_id, since, until
+        self.tally = rollups.tally(account_id, since, until)
+        self.by_language = defaultdict(Counter)  # language -> status -> n
+        self.buckets = defaultdict(Counter)  # language -> floor -> n
+        for (language, fl), counts in self.tally.cells.items():
+            self.by_language[language].update(counts)
+            self.buckets[language][fl] += sum(counts.values())
+
+    def per_day(self):
+        return [{"date": str(d), "runs": n, "successes": s}
+                for d, (n, s) in sorted(self.tally.days.items())]
+
+    def percentiles(self, language):
+        """{50: ms, 95: ms} of one language, or of every run with language None."""
+        if language is None:
+            cells = Counter()
+            for counts in self.buckets.values():
+                cells.update(counts)
+        else:
+            cells = self.buckets[language]
+        return rollups.percentiles(self.account_id, self.since, self.until, cells,
+                                   PERCENTILES, language)
+
+    def per_language(self):
+        rows = sorted(((sum(c.values()), language, c["success"])
+                       for language, c in self.by_language.items() if sum(c.values())),
+                      key=lambda r: (-r[0], r[1]))
+        out = []
+        for n, language, s in rows:
+            pct = self.percentiles(language)
+            out.append({"language": language, "runs": n, "success_rate": s / n,
+                        "p50": pct[50], "p95": pct[95]})
+        return out
+
+    def by_status(self):
+        counts = Counter()
+        for c in self.by_language.values():
+            counts.update(c)
+        return {s: counts[s] for s in STATUSES}
+
+
 def per_day(account_id, args):
     """[{date, runs, successes}] for the UTC days that had runs, oldest first."""
+    if (span := _range_only(args)) is not None:
+        return _Counted(account_id, *span).per_day()
+    return _per_day_of_runs(account_id, args)
+
+
+def _per_day_of_runs(account_id, args):
     day = func.date(Execution.timestamp)
     stmt = filter_runs(select(day, func.count(), _successes), account_id, args)
     return [{"date": str(d), "runs": n, "successes": s}
@@ -40,6 +106,12 @@ def _duration_percentiles(account_id, args, group=Execution.language):
 
 def per_language(account_id, args):
     """[{language, runs, success_rate, p50, p95}], most runs first."""
+    if (span := _range_only(args)) is not None:
+        return _Counted(account_id, *span).per_language()
+    return _per_language_of_runs(account_id, args)
+
+
+def _per_language_of_runs(account_id, args):
     stmt = filter_runs(select(Execution.language, func.count(), _successes), account_id, args)
     percentiles = _duration_percentiles(account_id, args)
     out = []
@@ -60,16 +132,27 @@ def top_sites(account_id, args, limit=10):
             for site, n, s in db.session.execute(stmt)]
 
 
+def _summary(by_status, per_day_, per_language_, overall):
+    runs = sum(by_status.values())
+    return {"runs": runs, "success_rate": by_status["success"] / runs if runs else None,
+            "by_status": by_status, "per_day": per_day_, "per_language": per_language_,
+            "duration_ms": {"p50": overall.get(50), "p95": overall.get(95)}}
+
+
 def overview(account_id, args):
     """Everything the API's /stats answers for the selection (usually a date range)."""
+    if (span := _range_only(args)) is None:
+        return overview_of_runs(account_id, args)
+    counted = _Counted(account_id, *span)
+    return _summary(counted.by_status(), counted.per_day(), counted.per_language(),
+                    counted.percentiles(None))
+
+
+def overview_of_runs(account_id, args):
+    """overview() counted from the runs themselves, whatever the filters."""
     by_status = dict.fromkeys(STATUSES, 0)
     stmt = filter_runs(select(Execution.status, func.count()), account_id, args)
     by_status.update(db.session.execute(stmt.group_by(Execution.status)).all())
-    runs = sum(by_status.values())
     overall = _duration_percentiles(account_id, args, group=None).get(None, {})
-    return {
-        "runs": runs, "success_rate": by_status["success"] / runs if runs else None,
-        "by_status": by_status, "per_day": per_day(account_id, args),
-        "per_language": per_language(account_id, args),
-        "duration_ms": {"p50": overall.get(50), "p95": overall.get(95)},
-    }
+    return _summary(by_status, _per_day_of_runs(account_id, args),
+                    _per_language_of_runs(account_id, args), overall)

@@ -1,0 +1,28 @@
+"""Per-account daily counters of runs, so /stats over months reads thousands of rows, not every
+run (services/rollups.py keeps them exact in the transaction that stores or deletes runs)."""
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import BigId
+
+
+class RunRollup(db.Model):
+    """Runs of one account, UTC day, language and duration bucket, counted per status."""
+
+    __tablename__ = "run_rollups"
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    language: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The bucket's lowest execution_time_ms (services/rollups.DURATION_FLOORS): percentiles find
+    # their bucket here and the exact value among that bucket's runs only.
+    duration_floor: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One counter per status (models.execution.STATUSES).
+    success: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[int] = mapped_column(Integer, default=0)
+    timeout: Mapped[int] = mapped_column(Integer, default=0)
+    stopped: Mapped[int] = mapped_column(Integer, default=0)

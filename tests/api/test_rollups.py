@@ -1,0 +1,113 @@
+"""The daily counters behind /stats stay exactly what the runs say, through every way runs
+come and go, and /stats read from them equals /stats counted from the runs."""
+import importlib.util
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from companion_api.extensions import db
+from companion_api.models import Device
+from companion_api.services import accounts, queries, rollups, stats
+
+from .factories import T0, iso, run
+
+PROPERTY = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                            HealthCheck.too_slow])
+MIGRATION = (Path(__file__).resolve().parents[2] / "companion_api" / "migrations" / "versions"
+             / "0003_stats_rollups_text_search.py")
+
+durations = st.one_of(st.integers(0, 30), st.integers(0, 5000), st.integers(0, 86_400_000))
+runs = st.builds(
+    lambda minutes, ms, status, language: run(
+        minutes=minutes, execution_time_ms=ms, status=status, language=language),
+    st.integers(-3000, 3000), durations, st.sampled_from(["success", "error", "timeout", "stopped"]),
+    st.sampled_from(["python", "javascript", "R"]))
+operations = st.lists(st.one_of(
+    st.tuples(st.just("one"), runs),
+    st.tuples(st.just("batch"), st.lists(runs, min_size=1, max_size=12)),
+    st.tuples(st.just("replay"), st.integers(0, 50)),
+    st.tuples(st.just("delete_one"), st.integers(0, 50)),
+    st.tuples(st.just("delete_language"), st.sampled_from(["python", "r"])),
+    st.tuples(st.just("delete_all"), st.none()),
+), min_size=1, max_size=8)
+# Whole days, ranges inside one day, and ranges cut mid-day at either end.
+ranges = st.tuples(st.integers(-4000, 4000), st.integers(1, 8000)).map(
+    lambda r: (T0 + timedelta(minutes=r[0]), T0 + timedelta(minutes=r[0] + r[1])))
+
+
+def account_id_of(user):
+    return db.session.scalar(sa.select(Device.account_id).where(
+        Device.public_id == uuid.UUID(user.device_id)))
+
+
+def perform(user, app, op, arg, sent):
+    if op == "one":
+        sent.append(arg)
+        assert user.post("/api/v1/executions", json=arg).status_code == 201
+    elif op == "batch":
+        sent.extend(arg)
+        resp = user.post("/api/v1/executions/batch", json={"items": arg + arg[:1]})
+        assert resp.status_code == 200 and resp.json["rejected"] == 0
+    elif op == "replay" and sent:
+        assert user.post("/api/v1/executions", json=sent[arg % len(sent)]).status_code in (200,
+                                                                                           201)
+    elif op == "delete_one" and sent:
+        user.delete(f"/api/v1/executions/{sent[arg % len(sent)]['execution_id']}")
+    elif op == "delete_language":
+        with app.app_context():  # the dashboard's filtered delete
+            queries.delete_runs(account_id_of(user), {"language": arg})
+    elif op == "delete_all":
+        assert user.delete("/api/v1/executions?confirm=delete-all").status_code == 200
+
+
+@PROPERTY
+@given(ops=operations, spans=st.lists(ranges, min_size=1, max_size=3))
+def test_counters_equal_a_recount_after_any_writes_and_deletes(app, users, ops, spans):
+    user, other = users.new(), users.new()
+    other.store(execution_time_ms=7)  # another account's run is never counted here
+    sent = []
+    for op, arg in ops:
+        perform(user, app, op, arg, sent)
+    with app.app_context():
+        account_id = account_id_of(user)
+        assert rollups.stored(account_id) == rollups.recount(account_id)
+        for since, until in spans:
+            args = {"since": since, "until": until}
+            assert stats.overview(account_id, args) == stats.overview_of_runs(account_id, args)
+
+
+def test_api_stats_cut_mid_day_match_a_count_of_the_runs(app, user):
+    for i, ms in enumerate([5, 26, 27, 900, 950, 1000, 4000, 86_000_000, 12, 13]):
+        user.store(minutes=i * 170, execution_time_ms=ms, language="python" if i % 3 else "sql",
+                   status="error" if i % 4 == 0 else "success")
+    s = user.get(f"/api/v1/stats?since={iso(T0 + timedelta(minutes=200))}"
+                 f"&until={iso(T0 + timedelta(minutes=1200))}").json
+    assert s["runs"] == 6 and s["duration_ms"] == {"p50": 950, "p95": 86_000_000}
+    assert [d["runs"] for d in s["per_day"]] == [3, 3]
+    with app.app_context():
+        account_id = account_id_of(user)
+        args = {"since": T0 + timedelta(minutes=200), "until": T0 + timedelta(minutes=1200)}
+        assert stats.overview(account_id, args) == stats.overview_of_runs(account_id, args)
+
+
+def test_account_deletion_takes_its_counters(app, user):
+    user.store()
+    with app.app_context():
+        account_id = account_id_of(user)
+        assert rollups.stored(account_id)
+        from companion_api.models import Account
+        accounts.erase(db.session.get(Account, account_id))
+        assert rollups.stored(account_id) == {}
+
+
+def test_the_migration_buckets_runs_as_the_app_does():
+    spec = importlib.util.spec_from_file_location("migration_0003", MIGRATION)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert tuple(migration._duration_floors()) == rollups.DURATION_FLOORS
+    assert rollups.duration_floor(0) == 0 and rollups.duration_floor(86_400_000) < 86_400_000
+    assert rollups.DURATION_FLOORS[-1] >= 2**31  # every int4 duration has a bucket
