@@ -43,6 +43,13 @@ def check_csrf():
         csrf.protect()
 
 
+@bp.before_request
+def this_device():
+    from .session import note_this_device
+
+    return note_this_device()
+
+
 @bp.after_request
 def security_headers(response):
     response.headers["Content-Security-Policy"] = CSP

@@ -6,7 +6,8 @@ from ..ratelimits import account_key, auth_ip_limit, password_account_limit
 from ..services import accounts, devices, sessions
 from . import bp
 from .forms import ChangePasswordForm, ConfirmForm, DeleteAccountForm, RenameDeviceForm
-from .session import current_account, current_session, login_required, owned_or_404, sign_out
+from .session import (current_account, current_session, login_required, owned_or_404, sign_out,
+                      this_device_id)
 
 
 @bp.route("/devices")
@@ -16,7 +17,7 @@ def device_list():
     account_id = current_account().id
     return render_template("dashboard/devices.html", devices=devices.for_account(account_id),
                            sessions=sessions.for_account(account_id), current=current_session(),
-                           form=ConfirmForm())
+                           this_device=this_device_id(), form=ConfirmForm())
 
 
 @bp.route("/devices/<uuid:device_id>/rename", methods=["POST"])

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from ..models import Execution
 from ..resources.exports.schemas import ExportSchema
-from ..services import exports, queries
+from ..services import exports, notebook, queries
 from . import bp
 from .forms import ConfirmForm
 from .selection import read_selection
@@ -39,18 +39,33 @@ def _history():
     runs = queries.runs_at(account.id, sel.args, (page - 1) * per_page, per_page)
     sites = queries.distinct_values(account.id, Execution.page_site)
     return render_template("dashboard/history.html", sel=sel, runs=runs, total=total,
-                           page=page, pages=pages, sites=sites,
+                           page=page, pages=pages, sites=sites)
+
+
+@bp.route("/export")
+@login_required
+def export_page():
+    """Say what an export of the selection holds (a notebook per language, and which kernel
+    each declares) and offer the downloads."""
+    account = current_account()
+    sel = read_selection(account)
+    languages = [{"language": language, "runs": n, "kernel": notebook.kernel_of(language)[0],
+                  "preview": notebook.is_preview(language)}
+                 for language, n in exports.language_counts(account.id, sel.args)]
+    return render_template("dashboard/export.html", sel=sel, languages=languages,
+                           total=sum(entry["runs"] for entry in languages),
                            max_export=current_app.config["CHATRUN_MAX_EXPORT"])
 
 
 @bp.route("/export.<any(ipynb, json):fmt>")
 @login_required
 def export(fmt):
-    """Download the selection (checked runs, else all matching the filters), oldest first."""
+    """Download the selection (checked runs, else all matching the filters), oldest first: as
+    JSON, or as notebooks (one language: its .ipynb; several: a .zip, one notebook each)."""
     account = current_account()
     runs, complete = exports.select_runs(account.id, read_selection(account).args)
     if fmt == "ipynb":
-        return exports.notebook_response(runs, complete)
+        return exports.notebooks_response(runs, complete)
     doc = ExportSchema().dump(exports.json_document(runs, complete))
     return exports.download(json.dumps(doc, ensure_ascii=False), "application/json", "json")
 

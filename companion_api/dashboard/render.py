@@ -9,6 +9,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
+from ..services import notebook
 from ..services.output import parse_table
 from ..text import replace_surrogates
 from . import bp
@@ -20,7 +21,13 @@ HEADLINE_CHARS = 80
 
 @bp.app_template_filter("when")
 def when(dt):
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if dt else ""
+    """A <time> in UTC, which dashboard.js shows in the browser's time zone (UTC on hover)."""
+    if not dt:
+        return Markup("")
+    utc = dt.astimezone(timezone.utc)
+    text = utc.strftime("%Y-%m-%d %H:%M UTC")
+    return Markup('<time datetime="{}" title="{}" data-local>{}</time>').format(
+        utc.isoformat(), text, text)
 
 
 @bp.app_template_filter("duration")
@@ -42,8 +49,30 @@ def percent(ratio):
 @bp.app_template_filter("headline")
 def headline(run):
     """The run's title, else the first non-blank line of its code."""
-    text = run.title or next((line.strip() for line in run.code.splitlines() if line.strip()), "")
+    return _cut(run.title or next((line.strip() for line in run.code.splitlines() if line.strip()), ""))
+
+
+@bp.app_template_filter("run_label")
+def run_label(run):
+    """What a run is called in lists: {name, site}. The page's title (stored when the user's
+    privacy setting allows) with its site beneath, else the site, else the run's headline."""
+    site = run.page_site or None
+    name = (run.page_title or "").strip()
+    if name:
+        return {"name": _cut(name), "site": site}
+    if site:
+        return {"name": site, "site": None}
+    return {"name": headline(run) or "(empty)", "site": None}
+
+
+def _cut(text):
     return text if len(text) <= HEADLINE_CHARS else text[:HEADLINE_CHARS - 1] + "…"
+
+
+@bp.app_template_filter("preview_note")
+def preview_note(language):
+    """For a preview language (HTML, CSS): why only the code is here; else ""."""
+    return notebook.PREVIEW_NOTE if notebook.is_preview(language) else ""
 
 
 @bp.app_template_filter("highlight")

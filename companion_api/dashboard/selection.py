@@ -2,6 +2,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import request
 
@@ -32,8 +33,21 @@ class Selection:
         return items
 
 
-def _day_start(day):
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+TZ_COOKIE = "chatrun_tz"  # the browser's IANA time zone, set by static/dashboard/dashboard.js
+
+
+def _day_start(day, tz=timezone.utc):
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def browser_zone():
+    """The time zone the browser shows times in (its cookie), UTC when unknown: the history's
+    From/To days are that zone's days, like the times in the table."""
+    name = request.cookies.get(TZ_COOKIE, "")
+    try:
+        return ZoneInfo(name) if name and len(name) <= 64 else timezone.utc
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return timezone.utc
 
 
 def read_selection(account, source=None):
@@ -54,10 +68,11 @@ def read_selection(account, source=None):
         fld = form[name]
         if fld.data and not fld.errors:
             params[name] = fld.data.isoformat()
+    zone = browser_zone()
     if "since" in params:
-        args["since"] = _day_start(form.since.data)
+        args["since"] = _day_start(form.since.data, zone)
     if "until" in params:  # the "to" day is included
-        args["until"] = _day_start(form.until.data) + timedelta(days=1)
+        args["until"] = _day_start(form.until.data + timedelta(days=1), zone)
     ids = []
     for raw in source.getlist("id"):
         try:

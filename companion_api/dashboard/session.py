@@ -3,14 +3,17 @@ on the server (services/sessions.py), so ending the record ends the session ever
 import functools
 import ipaddress
 import re
-from urllib.parse import urlsplit
+import uuid
+from urllib.parse import urlencode, urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
-from ..services import sessions
+from ..services import devices, sessions
 
 _LOOPBACK_NAMES = {"localhost"}
+# The extension's links to the dashboard (popup, options) say which device they come from.
+THIS_DEVICE_PARAM = "this_device"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")  # C0 controls, space and DEL
 
 
@@ -99,3 +102,30 @@ def owned_or_404(lookup, public_id, what):
     if found is None:
         abort(404, description=f"No such {what}.")
     return found
+
+
+def note_this_device():
+    """before_request: a link from the extension names its device (?this_device=<its public
+    id>, never a token). Remember it in this browser's session when it is a device of the
+    signed-in account, and go on to the same address without it. Signed out, the parameter
+    waits in the login page's `next` and is taken after sign-in."""
+    raw = request.args.get(THIS_DEVICE_PARAM)
+    if raw is None or request.method != "GET" or current_account() is None:
+        return None
+    try:
+        device = devices.find(current_account().id, uuid.UUID(raw))
+    except ValueError:
+        device = None
+    if device is not None:
+        session["device"] = str(device.public_id)
+    rest = [(k, v) for k, v in request.args.items(multi=True) if k != THIS_DEVICE_PARAM]
+    return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
+
+
+def this_device_id():
+    """The public id of the device this browser's extension is signed in as, when a link from
+    the extension told this session (else None)."""
+    try:
+        return uuid.UUID(session.get("device", ""))
+    except (TypeError, ValueError):
+        return None

@@ -19,6 +19,10 @@ class Page:
         self.driver.get(url + (f"?{urlencode(query, doseq=True)}" if query else ""))
         return self.loaded()
 
+    def open_path(self, path):
+        self.driver.get(self.base_url + path)
+        return self.loaded()
+
     def loaded(self):
         WebDriverWait(self.driver, 10).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
@@ -111,8 +115,25 @@ class HistoryPage(Page):
         self._find(f'input[name="id"][value="{execution_id}"]').click()
         return self
 
-    def export_ipynb(self):
-        self._testid("export-ipynb").click()
+    def export(self):
+        return self.click_and_load(self._testid("export"), ExportPage)
+
+    def button_text(self, testid):
+        return self._testid(testid).text
+
+    def rect(self, selector):
+        return self.driver.execute_script(
+            "return arguments[0].getBoundingClientRect().toJSON()", self._find(selector))
+
+    def row_label(self, execution_id):
+        """(page title, site beneath it) of a row, and the time: (shown, on hover)."""
+        row = self._find(f'[data-testid="run-row"][data-execution-id="{execution_id}"]')
+        name = row.find_element(By.CSS_SELECTOR, '[data-testid="run-name"]')
+        sites = row.find_elements(By.CSS_SELECTOR, '[data-testid="run-site"]')
+        time_ = row.find_element(By.CSS_SELECTOR, "time")
+        return {"name": name.text, "site": sites[0].text if sites else None,
+                "name_rect": name.rect, "site_rect": sites[0].rect if sites else None,
+                "time": time_.text, "time_title": time_.get_attribute("title")}
 
     def delete_checked(self):
         return self.click_and_load(self._testid("delete-selection"), ConfirmDeletePage)
@@ -120,6 +141,21 @@ class HistoryPage(Page):
     def open_run(self, execution_id):
         link = self._find(f'[data-execution-id="{execution_id}"] td.title a')
         return self.click_and_load(link, RunPage, execution_id=execution_id)
+
+
+class ExportPage(Page):
+    URL_TEMPLATE = "/export"
+
+    @property
+    def languages(self):
+        """{language: (runs, kernel text)} as the page lists them."""
+        rows = self._find('[data-testid="export-languages"] tbody tr', many=True)
+        return {r.get_attribute("data-language"): (r.find_elements(By.TAG_NAME, "td")[1].text,
+                                                    r.find_elements(By.TAG_NAME, "td")[2].text)
+                for r in rows}
+
+    def download_ipynb(self):
+        self._testid("export-ipynb").click()
 
 
 class ConfirmDeletePage(Page):
@@ -152,9 +188,11 @@ class RunPage(Page):
     def live_share_count(self):
         return len(self._testid("revoke-share", many=True))
 
+    def create_share_page(self):
+        return self.click_and_load(self._testid("create-share"), SharePage)
+
     def create_share(self):
-        page = self.click_and_load(self._testid("create-share"), SharePage)
-        return page.url
+        return self.create_share_page().url
 
     def revoke_first_share(self):
         return self.click_and_load(self._testid("revoke-share"), RunPage, **self.url_kwargs)
@@ -166,11 +204,29 @@ class RunPage(Page):
 class SharePage(Page):
     @property
     def url(self):
-        return self._testid("share-url").get_attribute("value")
+        return self._testid("share-url").text
+
+    @property
+    def url_fits(self):
+        """The whole link is visible: nothing cut off or scrolled away."""
+        return self.driver.execute_script(
+            "const e = arguments[0]; return e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight;",
+            self._testid("share-url"))
+
+    def copy(self):
+        self._testid("copy-share-url").click()
+        WebDriverWait(self.driver, 5).until(lambda d: self._testid("copy-status").text)
+        return self._testid("copy-status").text
 
 
 class DevicesPage(Page):
     URL_TEMPLATE = "/devices"
+
+    @property
+    def this_device(self):
+        """The device ids marked "This device"."""
+        return [r.get_attribute("data-device-id") for r in self._testid("device-row", many=True)
+                if r.find_elements(By.CSS_SELECTOR, '[data-testid="this-device"]')]
 
     def _row(self, device_id):
         return self._find(f'[data-testid="device-row"][data-device-id="{device_id}"]')
@@ -195,3 +251,18 @@ class StatsPage(Page):
         return self.driver.execute_script(
             "return Array.from(document.querySelectorAll('canvas'))"
             ".filter(c => window.Chart && window.Chart.getChart(c) && c.offsetHeight > 0).length;")
+
+    def chart(self, canvas_id):
+        """A drawn chart: its value axes and, per dataset, its label and bar heights in px."""
+        return self.driver.execute_async_script("""
+            const [id, done] = arguments;
+            // After the next frames: a responsive chart redraws on a resize in one.
+            requestAnimationFrame(() => requestAnimationFrame(() => done(measure())));
+            function measure() {
+            const chart = window.Chart.getChart(document.getElementById(id));
+            const axes = Object.values(chart.scales).filter((s) => s.axis === 'y');
+            return {axes: axes.map((s) => ({id: s.id, type: s.type, title: s.options.title.text})),
+                    bars: chart.data.datasets.map((d, i) => ({label: d.label,
+                      heights: chart.getDatasetMeta(i).data.map((bar) => Math.abs(bar.base - bar.y))}))};
+            }
+        """, canvas_id)

@@ -1,6 +1,7 @@
 """The dashboard in headless Chromium against a real gunicorn on loopback, seeded over HTTP.
 
 One browser and one server for the module; each test leaves the browser signed in as the owner.
+The browser's time zone is Asia/Kolkata (UTC+5:30), so a time shown in UTC is seen as wrong.
 """
 import json
 import shutil
@@ -17,14 +18,16 @@ from selenium.webdriver.chrome.service import Service
 
 from api.factories import PNG_1PX, iso, run, T0
 from api.live import LiveServer, register
+from axe_check import assert_no_serious
 from e2e.browser import CHROMEDRIVER, CHROMIUM, QUIET_FLAGS
 
 from .conftest import PASSWORD
-from .pages import DevicesPage, HistoryPage, LoginPage, RunPage, StatsPage
+from .pages import DevicesPage, HistoryPage, LoginPage, Page, RunPage, StatsPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 OWNER = "owner@example.com"
 N_PYTHON, N_JS = 20, 10  # 30 runs: two pages of 25
+ZONE = "Asia/Kolkata"
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +89,7 @@ def browser(downloads):
         "download.default_directory": str(downloads), "download.prompt_for_download": False})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ZONE})
     yield driver
     try:
         driver.quit()
@@ -138,17 +142,23 @@ def test_filters_and_search(history, seeded):
     assert page.summary == "1 run matches the filters."
 
 
-def test_export_notebook(history, seeded, downloads):
-    page = history.filter(language="python")
-    page.export_ipynb()
+def test_export_page_offers_a_notebook_per_language(history, seeded, downloads):
+    assert history.export().languages == {
+        "python": ("20", "Python 3 (ipykernel) python3"),
+        "javascript": ("10", "JavaScript (Node.js) javascript")}
+    page = HistoryPage(history.driver, history.base_url).open().filter(language="python").export()
+    assert page.heading == "Export 20 runs"
+    page.download_ipynb()
     deadline = time.monotonic() + 15
     files = []
     while time.monotonic() < deadline and not files:
         files = list(downloads.glob("chatrun-*.ipynb"))
         time.sleep(0.1)
     assert files, "the notebook was not downloaded"
+    assert files[0].name.endswith("-python.ipynb")
     nb = nbformat.read(files[0], as_version=4)
     nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
     cells = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.source for c in cells] == [f"print({i})" for i in range(N_PYTHON)]
     assert cells[0].outputs[1]["data"]["image/png"] == PNG_1PX
@@ -200,7 +210,7 @@ def test_device_rename(history, server, seeded, browser):
 
 def test_stats_charts_draw_under_the_csp(history, server, browser):
     page = StatsPage(browser, server.url).open({"since": "2025-02-01", "until": "2025-03-31"})
-    assert page.drawn_charts == 3
+    assert page.drawn_charts == 4
     refused = [e["message"] for e in browser.get_log("browser")
                if "Content Security Policy" in e["message"] or "Refused" in e["message"]]
     assert refused == []
@@ -216,3 +226,93 @@ def test_a_second_user_never_sees_the_first_users_runs(history, server, seeded, 
     foreign = RunPage(browser, server.url, execution_id=seeded["python"][1]).open()
     assert "No such run." in foreign.text
     foreign.sign_out()
+
+
+def test_history_rows_show_the_page_and_local_time(history, seeded):
+    newest_python = seeded["python"][-1]  # 2025-03-01 12:19 UTC, on a page titled "Chat"
+    row = history.row_label(newest_python)
+    assert (row["name"], row["site"]) == ("Chat", "chat.example")
+    assert row["site_rect"]["y"] >= row["name_rect"]["y"] + row["name_rect"]["height"] - 1  # beneath
+    assert (row["time"], row["time_title"]) == ("2025-03-01 17:49", "2025-03-01 12:19 UTC")
+    js = history.row_label(seeded["js"][-1])  # no page title stored: the site names it
+    assert (js["name"], js["site"]) == ("js.example", None)
+
+
+def test_delete_is_apart_from_export_and_says_how_many(history, seeded):
+    total = int(history.summary.split()[0])  # 30, less any run an earlier test deleted
+    assert history.button_text("delete-selection") == f"Delete all {total} runs…"
+    assert history.button_text("export") == f"Export all {total} runs…"
+    history.check(seeded["js"][1]).check(seeded["js"][2])
+    assert history.button_text("delete-selection") == "Delete 2 checked runs…"
+    assert history.button_text("export") == "Export 2 checked runs…"
+    export, delete = history.rect(".export-actions"), history.rect(".delete-actions")
+    assert delete["left"] - export["right"] >= 64  # on the other side of the page, not beside it
+    page = history.delete_checked()
+    assert page.heading == "Delete 2 runs?"
+
+
+def test_this_device_is_marked_when_the_extension_links_here(history, server, seeded, browser):
+    page = DevicesPage(browser, server.url).open()
+    assert page.this_device == [] and "Which one is this browser?" in page.text
+    laptop = seeded["devices"]["Laptop"]
+    page = DevicesPage(browser, server.url).open({"this_device": laptop})
+    assert browser.current_url == f"{server.url}/devices"  # the parameter is taken, not kept
+    assert page.this_device == [laptop]
+    assert page.this_device == DevicesPage(browser, server.url).open().this_device  # remembered
+    DevicesPage(browser, server.url).open({"this_device": str(uuid.uuid4())})  # not this account's
+    assert DevicesPage(browser, server.url).open().this_device == [laptop]
+
+
+def test_a_new_share_link_is_shown_whole_with_a_copy_button(history, server, seeded, browser):
+    browser.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser.set_window_size(380, 900)  # a phone: the link wraps, it is never cut
+    try:
+        page = RunPage(browser, server.url, execution_id=seeded["python"][4]).open().create_share_page()
+        assert page.url.startswith(f"{server.url}/s/crs_") and len(page.url) > 60
+        assert page.url_fits
+        assert page.copy() == "Link copied to the clipboard."
+        assert browser.execute_async_script(
+            "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0](String(e)))") == page.url
+    finally:
+        browser.set_window_size(1200, 900)
+
+
+def test_stats_have_one_measure_per_axis_and_visible_p50_bars(history, server, browser):
+    page = StatsPage(browser, server.url).open({"since": "2025-02-01", "until": "2025-03-31"})
+    rate, duration = page.chart("chart-success-rate"), page.chart("chart-duration")
+    assert [a["title"] for a in rate["axes"]] == ["%"]
+    assert [a["title"] for a in duration["axes"]] == ["ms"]
+    assert [b["label"] for b in duration["bars"]] == ["p50", "p95"]
+    assert all(h >= 4 for b in rate["bars"] + duration["bars"] for h in b["heights"]), (rate, duration)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_dashboard_page_passes_axe(history, server, seeded, browser, scheme):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    try:
+        run_id, phone = seeded["python"][0], seeded["devices"]["Phone"]
+        pages = ["/", "/?language=javascript&status=error", "/export", f"/runs/{run_id}",
+                 f"/runs/delete?id={run_id}", "/shares", "/devices", f"/devices/{phone}/revoke",
+                 "/account", "/stats?since=2025-02-01&until=2025-03-31", f"/runs/{uuid.uuid4()}"]
+        for path in pages:
+            Page(browser, server.url).open_path(path)
+            assert browser.execute_script(
+                "return matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+            _scan(browser, path)
+        share = RunPage(browser, server.url, execution_id=run_id).open().create_share_page()
+        _scan(browser, "the new share link")
+        Page(browser, server.url).open_path(share.url[len(server.url):])
+        _scan(browser, "the shared run")
+        HistoryPage(browser, server.url).open().sign_out()
+        _scan(browser, "/login")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def _scan(browser, what):
+    try:
+        assert_no_serious(browser)
+    except AssertionError as error:
+        raise AssertionError(f"{what}: {error}") from None

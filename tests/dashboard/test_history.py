@@ -33,17 +33,27 @@ def seeded(owner, users):
             "laptop": owner.device_id}
 
 
+NAME = re.compile(r'data-testid="run-name">([^<]*)</a>(?:<span class="site" data-testid="run-site">([^<]*))?')
+
+
 def test_history_lists_runs_newest_first_with_their_columns(dash, seeded):
     resp = dash.get("/")
     assert row_ids(resp) == seeded["runs"][::-1]
     html = resp.get_data(as_text=True)
-    for text in ("2025-03-01 12:00", "javascript", "Greeting", "other.example", "Phone",
-                 "Chromium on laptop", "timeout", "42 ms"):
+    for text in ("2025-03-01 12:00 UTC", "javascript", "Phone", "Chromium on laptop", "timeout",
+                 "42 ms", '<time datetime="2025-03-01T12:00:00+00:00" title="2025-03-01 12:00 UTC"'):
         assert text in html
-    # No title: the first line of code stands in.
-    assert "raise ValueError(&#39;gamma&#39;)" in html
     assert "6 runs." in html
 
+
+def test_a_row_is_named_by_its_page_title_then_its_site_then_its_code(dash, owner):
+    owner.store(code="print('titled page')", minutes=0)
+    owner.store(code="print('site only')", minutes=1, page={"url": None, "site": "chat.example"})
+    owner.store(code="\n  print('no page')\n", minutes=2, page=None, title=None)
+    owner.store(code="print('block title')", minutes=3, page=None, title="Squares")
+    names = NAME.findall(dash.get("/").get_data(as_text=True))
+    assert names == [("Squares", ""), ("print(&#39;no page&#39;)", ""), ("chat.example", ""),
+                     ("Chat", "chat.example")]
 
 @pytest.mark.parametrize("query, expected", [
     ("language=javascript", [1]),
@@ -109,7 +119,7 @@ def test_export_notebook_of_the_filtered_selection(dash, seeded):
     resp = dash.get("/export.ipynb?language=python")
     assert resp.status_code == 200
     assert resp.mimetype == "application/x-ipynb+json"
-    assert re.match(r'attachment; filename="chatrun-\d{8}-\d{6}\.ipynb"',
+    assert re.match(r'attachment; filename="chatrun-\d{8}-\d{6}-python\.ipynb"',
                     resp.headers["Content-Disposition"])
     nb = nbformat.reads(resp.get_data(as_text=True), as_version=4)
     nbformat.validate(nb)
@@ -156,5 +166,5 @@ def test_exports_are_capped_and_the_page_says_so(make_app, users):
     dash.login(owner.body["account"]["email"])
     for i in range(3):
         owner.store(minutes=i)
-    assert "an export takes the oldest 2" in dash.get("/").get_data(as_text=True)
+    assert "An export takes the oldest 2</strong>" in dash.get("/export").get_data(as_text=True)
     assert json.loads(dash.get("/export.json").get_data(as_text=True))["count"] == 2

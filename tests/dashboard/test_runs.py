@@ -97,7 +97,8 @@ def test_unknown_run_is_an_html_404(dash, owner):
 def share(dash, execution_id):
     resp = dash.post(f"/runs/{execution_id}/share")
     assert resp.status_code == 201
-    return re.search(r'value="(http://127.0.0.1:8765/s/crs_[^"]+)"', resp.get_data(as_text=True)).group(1)
+    return re.search(r'data-testid="share-url">(http://127.0.0.1:8765/s/crs_[^<]+)<',
+                     resp.get_data(as_text=True)).group(1)
 
 
 def test_shared_page_shows_code_and_output_only(dash, owner, rich_run, make_dash):
@@ -143,5 +144,16 @@ def test_dashboard_share_links_use_the_configured_public_url(make_app, users):
     browser.login(owner.body["account"]["email"])
     rec = owner.store()
     resp = browser.post(f"/runs/{rec['execution_id']}/share")  # the request's host: localhost
-    assert 'value="https://chatrun.example.org/s/crs_' in resp.get_data(as_text=True)
+    assert 'data-testid="share-url">https://chatrun.example.org/s/crs_' in resp.get_data(as_text=True)
     assert "localhost" not in resp.get_data(as_text=True)
+
+
+def test_an_html_run_is_its_code_with_a_note_on_its_page_and_the_export_page(dash, owner):
+    rec = owner.store(code="<h1>Hi</h1>", language="html", output=[])
+    html = dash.get(f"/runs/{rec['execution_id']}").get_data(as_text=True)
+    assert 'data-testid="preview-note"' in html and "the preview itself is not stored" in html
+    assert "<h1>Hi</h1>" not in html and '<span class="nt">h1</span>' in html  # highlighted text
+    export = dash.get("/export").get_data(as_text=True)
+    assert 'data-testid="preview-note">None: a preview' in export
+    python = owner.store()
+    assert 'data-testid="preview-note"' not in dash.get(f"/runs/{python['execution_id']}").get_data(as_text=True)

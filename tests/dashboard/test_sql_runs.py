@@ -1,6 +1,8 @@
 """SQL runs (languages `sql` and `postgresql`) in the dashboard and its exports: highlighted
 code, result sets as tables (NULL shown as NULL), and a valid notebook of them."""
+import io
 import json
+import zipfile
 
 import nbformat
 import pytest
@@ -28,20 +30,25 @@ def test_a_sql_run_page_shows_highlighted_code_and_its_tables(dash, owner, langu
     assert "0 rows affected" in html
 
 
-def test_sql_runs_export_as_json_and_as_a_valid_notebook(dash, owner):
+def test_sql_runs_export_as_json_and_as_a_notebook_per_dialect(dash, owner):
     runs = [sql_run(owner, language) for language in ("sql", "postgresql")]
     exported = dash.get("/export.json").get_json()
     tables = [o["content"] for r in exported["executions"] for o in r["output"] if o["type"] == "table"]
     assert [json.loads(t) for t in tables] == [RESULT, RESULT]
-    resp = dash.get("/export.ipynb")
-    nb = nbformat.reads(resp.get_data(as_text=True), as_version=4)
-    nbformat.validate(nb)
-    cells = [c for c in nb.cells if c.cell_type == "code"]
-    assert {c.metadata["chatrun"]["language"] for c in cells} == {"sql", "postgresql"}
-    assert {c.metadata["chatrun"]["execution_id"] for c in cells} == {r["execution_id"] for r in runs}
-    for cell in cells:
+    resp = dash.get("/export.ipynb")  # two languages: a .zip, one notebook each
+    assert resp.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as archive:
+        found = {name.rsplit("-", 1)[1]: nbformat.reads(archive.read(name).decode(), as_version=4)
+                 for name in archive.namelist()}
+    assert {name: nb.metadata.kernelspec.name for name, nb in found.items()} == {
+        "sql.ipynb": "xsqlite", "postgresql.ipynb": "xsql"}
+    for (name, nb), run in zip(sorted(found.items(), reverse=True), runs):
+        nbformat.validate(nb)
+        (cell,) = [c for c in nb.cells if c.cell_type == "code"]
+        assert cell.metadata["chatrun"]["execution_id"] == run["execution_id"]
         stream, table = cell.outputs
-        assert stream.output_type == "stream" and stream.text == "0 rows affected\n\n"
-        assert table.output_type == "display_data" and table.data["application/json"] == RESULT
-        assert table.data["text/plain"] == "name\tteam\tn\nAda\tNULL\t1\nGrace\tcore\t2.5"
-    assert "kernelspec" not in nb.metadata  # one per language is another issue
+        assert stream.output_type == "stream" and stream.text == "0 rows affected\n"
+        assert table.output_type == "display_data" and set(table.data) == {"text/html", "text/plain"}
+        assert "<td>Ada</td><td>NULL</td><td>1</td>" in table.data["text/html"]
+        assert table.data["text/plain"].startswith(" name  team    n\n  Ada  NULL    1\n")
+        assert table.data["text/plain"].endswith("[1200 rows x 3 columns]")
