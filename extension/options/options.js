@@ -5,7 +5,7 @@ import {
   DEFAULT_RUNNER_SETTINGS, PAGE_SETTINGS_KEY, RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings,
 } from '../shared/settings.js';
 import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
-import { LANGUAGES, labelOf } from '../shared/languages.js';
+import { labelOf } from '../shared/languages.js';
 import { QUARANTINE_CHANGED, showQuarantine } from './quarantine-list.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -81,10 +81,10 @@ $('#sync-enabled').addEventListener('change', async (event) =>
   showStatus((await ask('set-sync', { enabled: event.target.checked })).status),
 );
 
-// One time-limit field per language of the registry.
+// One time-limit field per language a runner runs.
 function buildLimitFields() {
   const fieldset = settingsForm.querySelector('fieldset');
-  for (const id of Object.keys(LANGUAGES)) {
+  for (const id of Object.keys(DEFAULT_RUNNER_SETTINGS.timeoutMs)) {
     const label = document.createElement('label');
     const input = Object.assign(document.createElement('input'), { type: 'number', min: '1', max: '600', step: '1', name: `timeout-${id}` });
     label.append(`${labelOf(id)} `, input);
@@ -97,7 +97,9 @@ function buildLimitFields() {
 async function loadSettingsForm() {
   const [page, runner] = await Promise.all([loadPageSettings(), loadRunnerSettings()]);
   const form = settingsForm.elements;
-  for (const [language, ms] of Object.entries(runner.timeoutMs)) form[`timeout-${language}`].value = String(ms / 1000);
+  for (const [language, ms] of Object.entries(runner.timeoutMs)) {
+    if (form[`timeout-${language}`]) form[`timeout-${language}`].value = String(ms / 1000);
+  }
   form.pageAddress.value = page.pageAddress;
   form.preloadRuntimes.checked = page.preloadRuntimes;
   form.disabledSites.value = page.disabledSites.join('\n');

@@ -4,7 +4,7 @@
 // - runner settings (chrome.storage.local, restricted to the extension's trusted contexts by the
 //   service worker): limits, network, package index, kernel budget. Content scripts can neither
 //   read nor write them; the offscreen document gets them from the service worker.
-import { LANGUAGES } from './languages.js';
+import { LANGUAGES, isPreviewLanguage } from './languages.js';
 
 export const PAGE_SETTINGS_KEY = 'settings';
 export const RUNNER_SETTINGS_KEY = 'runnerSettings';
@@ -16,7 +16,9 @@ export const DEFAULT_PAGE_SETTINGS = Object.freeze({
 });
 
 export const DEFAULT_RUNNER_SETTINGS = Object.freeze({
-  timeoutMs: Object.freeze(Object.fromEntries(Object.entries(LANGUAGES).map(([id, l]) => [id, l.limitMs]))),
+  // Per language a runner runs (a preview's load limit is its registry entry's: the panel has no
+  // access to runner settings).
+  timeoutMs: Object.freeze(Object.fromEntries(Object.entries(LANGUAGES).filter(([id]) => !isPreviewLanguage(id)).map(([id, l]) => [id, l.limitMs]))),
   userCodeNetwork: false,
   pythonPackageIndex: '', // a package index URL the user trusts, for packages not bundled
   kernelIdleMinutes: 30, // a conversation's kernel is freed after this long without runs

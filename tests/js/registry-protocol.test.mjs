@@ -21,7 +21,7 @@ test('every registry entry declares what the rest of the extension reads', () =>
     // A runner of the offscreen document, or the panel's preview (HTML, CSS).
     assert.match(entry.runner, isPreviewLanguage(id) ? /^content\/preview-runner\.js$/ : /^offscreen\/[\w-]+\.js$/);
     assert.ok(Object.isFrozen(entry) && Object.isFrozen(entry.aliases));
-    assert.equal(DEFAULT_RUNNER_SETTINGS.timeoutMs[id], entry.limitMs);
+    assert.equal(DEFAULT_RUNNER_SETTINGS.timeoutMs[id], isPreviewLanguage(id) ? undefined : entry.limitMs);
   }
 });
 
