@@ -170,10 +170,17 @@ export async function localRuns(artifactUuid, site) {
   return rows.sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1));
 }
 
-/** Runs made on one page (for the toolbar popup), newest first. */
+/** Runs made on one page (for the toolbar popup), newest first; `synced`: neither waiting in
+ *  the queue nor quarantined, so the dashboard has it. */
 export async function pageRuns(pageKey, limit = 10) {
-  const rows = await (await db()).getAllFromIndex('history', 'by_tab_page', pageKey);
-  return rows.sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1)).slice(0, limit);
+  const database = await db();
+  const rows = await database.getAllFromIndex('history', 'by_tab_page', pageKey);
+  const newest = rows.sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1)).slice(0, limit);
+  return Promise.all(newest.map(async (run) => ({
+    ...run,
+    synced: (await database.getKey('queue', run.execution_id)) === undefined
+      && (await database.getKey('quarantine', run.execution_id)) === undefined,
+  })));
 }
 
 async function trimHistory() {

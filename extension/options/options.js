@@ -7,6 +7,7 @@ import {
 import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
 import { labelOf } from '../shared/languages.js';
 import { QUARANTINE_CHANGED, showQuarantine } from './quarantine-list.js';
+import { showDashboardLink } from '../shared/dashboard-link.js';
 
 const $ = (selector) => document.querySelector(selector);
 const signInForm = $('#sign-in');
@@ -36,6 +37,7 @@ function showStatus(status) {
   $('[data-role="email"]').textContent = status.email || '';
   $('[data-role="device"]').textContent = status.device ? status.device.name : '';
   $('[data-role="api-url"]').textContent = status.apiUrl;
+  showDashboardLink($('[data-role="dashboard"]'), status);
   $('#sync-enabled').checked = status.syncEnabled;
   const parts = [];
   if (status.signedIn) parts.push(status.syncEnabled ? 'Sync is on.' : 'Sync is off.');

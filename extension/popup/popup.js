@@ -1,5 +1,7 @@
-// Toolbar popup: this site's on/off switch, the last runs on this page, and the sync status.
+// Toolbar popup: this site's on/off switch, the last runs on this page (each linking to its page
+// on the dashboard once synced), the sync status and a link to the dashboard.
 import { TARGET } from '../shared/messages.js';
+import { runUrl, showDashboardLink } from '../shared/dashboard-link.js';
 import { PAGE_SETTINGS_KEY, loadPageSettings } from '../shared/settings.js';
 import { showQuarantine } from '../options/quarantine-list.js';
 
@@ -17,11 +19,21 @@ async function activePage() {
   }
 }
 
-function runItem(run) {
+const accountStatus = ask('sync-status').then((reply) => (reply && reply.ok ? reply.status : null));
+
+function runItem(run, status) {
   const li = document.createElement('li');
   li.dataset.status = run.status;
   const first = (run.title || run.code.split('\n').find((line) => line.trim()) || '').slice(0, 40);
-  li.textContent = `${run.status} · ${Math.round(run.execution_time_ms)} ms · ${new Date(run.timestamp).toLocaleTimeString()} · ${first}`;
+  const text = `${run.status} · ${Math.round(run.execution_time_ms)} ms · ${new Date(run.timestamp).toLocaleTimeString()} · ${first}`;
+  const href = run.synced ? runUrl(status, run.execution_id) : null;
+  if (href) {
+    const link = Object.assign(document.createElement('a'), { href, target: '_blank', rel: 'noopener', textContent: text });
+    link.dataset.role = 'run-link';
+    li.append(link);
+  } else {
+    li.textContent = status && status.signedIn ? `${text} · not synced yet` : text;
+  }
   return li;
 }
 
@@ -42,7 +54,8 @@ async function showSite(page) {
     await chrome.storage.sync.set({ [PAGE_SETTINGS_KEY]: { ...current, disabledSites: [...sites] } });
   });
   const reply = await ask('page-runs', { pageKey: page.pageKey });
-  if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map(runItem));
+  const status = await accountStatus;
+  if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map((run) => runItem(run, status)));
 }
 
 function showStatus(s) {
@@ -53,11 +66,12 @@ function showStatus(s) {
   if (s.lastSyncAt) parts.push(`Last sync ${new Date(s.lastSyncAt).toLocaleTimeString()}.`);
   $('[data-role="sync"]').textContent = parts.join(' ');
   $('[data-role="sync-error"]').textContent = s.lastError || '';
+  showDashboardLink($('[data-role="dashboard"]'), s);
 }
 
 async function showSync() {
-  const reply = await ask('sync-status');
-  if (reply && reply.ok) showStatus(reply.status);
+  const status = await accountStatus;
+  if (status) showStatus(status);
 }
 
 activePage().then(showSite);

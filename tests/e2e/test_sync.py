@@ -174,3 +174,52 @@ def test_popup_shows_the_account_and_sync_state(browser, api):
     browser.get(extension_url("popup/popup.html"))
     WebDriverWait(browser, 10).until(lambda d: email in d.find_element(By.CSS_SELECTOR, "[data-role='sync']").text)
     assert "Sync on." in browser.find_element(By.CSS_SELECTOR, "[data-role='sync']").text
+
+
+def test_popup_and_options_link_to_the_dashboard_and_the_runs_pages(browser, pages, api):
+    """Options and popup link to the dashboard; the popup's runs to their run pages once synced.
+    Every link names this device, which the dashboard then marks as "this device"."""
+    from selenium.webdriver.common.by import By
+
+    from dashboard.pages import DevicesPage, LoginPage, RunPage
+
+    from .browser import extension_url
+
+    email = sign_up(browser, api.url, device="Linked profile")
+    device_id = OptionsPage(browser).open().status()["device"]["id"]
+    dashboard = f"{api.url}/?this_device={device_id}"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-role='dashboard']").get_attribute("href") == dashboard
+
+    page = ChatPage(browser, pages.url("chat-pages/chatgpt.html")).open()
+    assert page.wait_panels(4)[1].run() == "success"
+    (run,) = wait_for(lambda: ApiClient(api.url, email, PASSWORD).executions())
+    chat_tab = browser.current_window_handle
+    # The popup in a tab of its own, looking at the chat page's tab as the toolbar popup does.
+    browser.switch_to.new_window("tab")
+    browser.get(extension_url("popup/popup.html"))
+    wait_for(lambda: OptionsPage(browser).status()["queued"] == 0)  # synced: the dashboard has it
+    assert browser.execute_async_script("""
+        const done = arguments[0];
+        (async () => {
+          const self = await chrome.tabs.getCurrent();
+          const [chat] = (await chrome.tabs.query({windowId: self.windowId})).filter((t) => t.id !== self.id);
+          await chrome.tabs.update(chat.id, {active: true});
+        })().then(() => done('ok'), (e) => done(String(e)));
+    """) == "ok"
+    browser.refresh()
+    links = WebDriverWait(browser, 15).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[data-role='runs'] a[data-role='run-link']"))
+    assert [a.get_attribute("href") for a in links] == [
+        f"{api.url}/runs/{run['execution_id']}?this_device={device_id}"]
+    assert browser.find_element(By.CSS_SELECTOR, "[data-role='dashboard']").get_attribute("href") == dashboard
+    run_link = links[0].get_attribute("href")
+    browser.close()
+    browser.switch_to.window(chat_tab)
+
+    # Followed (signed in to the dashboard): the run's page, and this device marked.
+    browser.get(run_link)
+    LoginPage(browser, api.url).loaded().sign_in(email, PASSWORD)
+    assert browser.current_url == f"{api.url}/runs/{run['execution_id']}"
+    assert "sum=31" in RunPage(browser, api.url, execution_id=run["execution_id"]).loaded().output
+    assert DevicesPage(browser, api.url).open().this_device == [device_id]
+    DevicesPage(browser, api.url).open().sign_out()
