@@ -13,8 +13,9 @@ import { findComposer, insertIntoComposer } from './composer.js';
 import { closeBlockPreview, htmlAbove, openBlockPreviewTab, registerBlock, startBlockPreview, unregisterBlock } from './block-preview.js';
 
 export class BlockController {
-  /** `number`: the block's position among the page's panels (for accessible names). */
-  constructor(root, adapter, info, theme, number = 1) {
+  /** `number`: the block's position among the page's panels (for accessible names); `host`: the
+   *  light host already after the block (block-slot.js), which the panel fills. */
+  constructor(root, adapter, info, theme, number = 1, host = undefined) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
@@ -37,7 +38,7 @@ export class BlockController {
       htmlAbove: () => Boolean(htmlAbove(this)),
       openTab: () => openBlockPreviewTab(this),
       closePreview: () => closeBlockPreview(this),
-    }, number);
+    }, number, host);
     registerBlock(this);
     this.panel.setTheme(theme);
     this.place();

@@ -3,6 +3,7 @@
 // Adapters are isolated: one that throws is skipped (adapter-guard.js) and the rest go on.
 import { SITE_ADAPTERS, GENERIC_ADAPTER } from './adapters/index.js';
 import { checkAdapter, guarded, isDisabled } from './adapter-guard.js';
+import { asTask } from './task-timing.js';
 
 const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into one scan
 export const QUIET_MS = 600; // a block whose text has not changed this long is complete
@@ -34,10 +35,10 @@ export class BlockScanner {
     this.scan(true);
     // Visible in the page's performance timeline: scripts/bench reads it.
     performance.measure('chatrun:initial-scan', { start: started, end: performance.now() });
-    this.observer = new MutationObserver((records) => {
-      if (records.every((r) => isOurs(r.target))) return;
+    this.observer = new MutationObserver(asTask((records) => {
+      if (records.every(isOwnChange)) return;
       this.schedule(SCAN_DELAY_MS);
-    });
+    }, 'mutations'));
     this.observer.observe(this.doc.documentElement, {
       childList: true,
       subtree: true,
@@ -55,10 +56,10 @@ export class BlockScanner {
 
   schedule(delay) {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(asTask(() => {
       this.timer = null;
       this.scan(false);
-    }, delay);
+    }, 'scan'), delay);
   }
 
   activateBySignature() {
@@ -144,9 +145,22 @@ export class BlockScanner {
     if (ready.length) this.callbacks.onReady(ready, now);
     if (nextCheck !== Infinity) {
       clearTimeout(this.quietTimer);
-      this.quietTimer = setTimeout(() => this.scan(false), Math.ceil(nextCheck) + 10);
+      this.quietTimer = setTimeout(asTask(() => this.scan(false), 'scan when quiet'), Math.ceil(nextCheck) + 10);
     }
   }
+}
+
+// Our panels changing, or being placed after their blocks: nothing to scan for.
+function isOwnChange(record) {
+  if (isOurs(record.target)) return true;
+  if (record.type !== 'childList') return false;
+  for (const node of record.addedNodes) if (!isHost(node)) return false;
+  for (const node of record.removedNodes) if (!isHost(node)) return false;
+  return true;
+}
+
+function isHost(node) {
+  return node.nodeType === Node.ELEMENT_NODE && node.hasAttribute('data-code-runner');
 }
 
 function isOurs(node) {

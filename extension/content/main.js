@@ -1,15 +1,19 @@
 // Content script entry: find code blocks, give each runnable one a Run panel, and keep the
-// panel attached to its block through streaming and re-renders.
+// panel attached to its block through streaming and re-renders. Loading it does nothing but
+// schedule the first scan in idle time; a block's full panel waits until it is near the viewport.
 import { BlockScanner, rootsOf } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
-import { BlockController } from './block-controller.js';
+import { BlockSlot } from './block-slot.js';
+import { NearViewport } from './near-viewport.js';
 import { detectTheme, watchTheme } from './panel/theme.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
+import { asTask } from './task-timing.js';
 
-const controllers = new Map(); // block key -> controller
+const controllers = new Map(); // block key -> BlockSlot
+const nearViewport = new NearViewport();
 const keyOfRoot = new WeakMap();
 
 // Any page can keep Chatrun off a part of it (or all of it) with this attribute on an ancestor
@@ -34,11 +38,11 @@ function blockKeys(blocks) {
   });
 }
 
-const SLICE_MS = 30; // work per task: a long page never blocks the tab for long
-const CHUNK = 50; // blocks read together, then attached together
+const SLICE_MS = 6; // work per task: a long page never drops a frame (16 ms) for it
+const CHUNK = 8; // blocks read together, then given their hosts together
 
 function onReady(found, scanStart = performance.now()) {
-  const readyBlocks = found.filter(([root]) => !optedOut(root));
+  const readyBlocks = fromViewport(found.filter(([root]) => !optedOut(root)));
   let next = 0;
   // The first slice shares its task with the scan that found the blocks: its budget counts that.
   const slice = (start = performance.now()) => {
@@ -46,27 +50,39 @@ function onReady(found, scanStart = performance.now()) {
     while (next < readyBlocks.length && performance.now() < sliceEnd) {
       const chunk = readyBlocks.slice(next, next + CHUNK);
       next += chunk.length;
-      // Reads first (code, language, page theme), then only writes: one style recalculation
-      // per chunk, not one per panel.
+      // Reads first (code, language), then only writes: one style recalculation per chunk, not
+      // one per block. Light hosts only: full panels come near the viewport (near-viewport.js).
       const memo = new Map();
       const blocks = chunk.map(([root, adapter]) => ({
         root,
         adapter,
         info: readBlock(root, adapter),
-        theme: detectTheme(root, memo),
       })).filter(({ adapter }) => !isDisabled(adapter));
       // An adapter that failed while its blocks were read is off now: the others take them over.
       if (blocks.length < chunk.length) scanner?.rescan();
       const keys = blockKeys(blocks);
-      blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i]));
+      blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i], memo));
     }
-    if (next < readyBlocks.length) setTimeout(slice, 0);
+    if (next < readyBlocks.length) setTimeout(asTask(slice, 'place hosts'), 0);
     else {
       performance.mark('chatrun:panels-attached');
       if (readyBlocks.length) scheduleRenumber();
     }
   };
   slice(scanStart);
+}
+
+// Blocks come in page order, top to bottom: start with the first on screen (a chat opens at its
+// end), those above it last. A binary search reads a dozen boxes, not a thousand.
+function fromViewport(blocks) {
+  if (blocks.length <= CHUNK) return blocks;
+  let [low, high] = [0, blocks.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (blocks[middle][0].getBoundingClientRect().bottom > 0) high = middle;
+    else low = middle + 1;
+  }
+  return low < blocks.length ? [...blocks.slice(low), ...blocks.slice(0, low)] : blocks;
 }
 
 function optedOut(root) {
@@ -83,18 +99,20 @@ function optedOut(root) {
 let renumberTimer = null;
 function scheduleRenumber() {
   clearTimeout(renumberTimer);
-  renumberTimer = setTimeout(() => {
-    const byHost = new Map(Array.from(controllers.values(), (c) => [c.panel.host, c]));
+  renumberTimer = setTimeout(asTask(() => {
+    const byHost = new Map(Array.from(controllers.values(), (slot) => [slot.host, slot]));
     let n = 0;
-    for (const host of document.querySelectorAll('[data-code-runner]')) byHost.get(host)?.panel.setNumber(++n);
-  }, 0);
+    for (const host of document.querySelectorAll('[data-code-runner]')) byHost.get(host)?.setNumber(++n);
+  }, 'number panels'), 0);
 }
 
-// The page switched between light and dark: every panel follows (reads first, then writes).
+// The page switched between light and dark: every full panel follows (reads first, then
+// writes); a light host reads the theme when it is filled.
 function refreshThemes() {
   const memo = new Map();
-  const themes = Array.from(controllers.values(), (c) => [c, c.root.isConnected ? detectTheme(c.root, memo) : null]);
-  for (const [controller, theme] of themes) if (theme) controller.panel.setTheme(theme);
+  const full = Array.from(controllers.values()).filter((slot) => slot.full && slot.root.isConnected);
+  const themes = full.map((slot) => detectTheme(slot.root, memo));
+  full.forEach((slot, i) => slot.panel.setTheme(themes[i]));
 }
 
 /** The block nearest the middle of the window (the "Run the block nearest the centre" command). */
@@ -112,7 +130,7 @@ function nearestToCentre() {
   return best;
 }
 
-function attach({ root, adapter, info, theme }, key) {
+function attach({ root, adapter, info }, key, memo) {
   const existing = controllers.get(key);
   if (existing) {
     if (existing.root !== root && existing.root.isConnected) {
@@ -120,19 +138,26 @@ function attach({ root, adapter, info, theme }, key) {
     }
     if (existing.root === root || isSameBlock(existing.info, info)) {
       keyOfRoot.set(root, key);
-      existing.update(root, adapter, info, theme);
+      existing.update(root, adapter, info, memo);
+      nearViewport.watch(existing);
       return existing;
     }
     // Another block now sits where an old one was (e.g. a different conversation): start fresh.
     controllers.delete(key);
-    existing.dispose();
+    dispose(existing);
   }
   if (!isRunnable(info.language)) return null;
   keyOfRoot.set(root, key);
-  const controller = new BlockController(root, adapter, info, theme, controllers.size + 1);
-  controllers.set(key, controller);
+  const slot = new BlockSlot(root, adapter, info, controllers.size + 1);
+  controllers.set(key, slot);
+  nearViewport.watch(slot);
   if (isKernelLanguage(info.language)) linkKernel(info.language);
-  return controller;
+  return slot;
+}
+
+function dispose(slot) {
+  nearViewport.forget(slot);
+  slot.dispose();
 }
 
 // A block of a kernel language: with the preload setting, have a kernel warm for its first run
@@ -144,10 +169,6 @@ function linkKernel(language) {
   preloadAsked.add(language);
   loadPageSettings().then((settings) => settings.preloadRuntimes && preloadKernel(language));
 }
-
-onKernelFreed((message) => {
-  for (const controller of controllers.values()) controller.kernelFreed(message);
-});
 
 // A re-rendered or swapped block holds the same code, or more of it while it streams.
 function isSameBlock(before, after) {
@@ -162,7 +183,7 @@ function onGone(root) {
   setTimeout(() => {
     if (controllers.get(key) === controller && !controller.root.isConnected) {
       controllers.delete(key);
-      controller.dispose();
+      dispose(controller);
     }
   }, 3000);
 }
@@ -174,7 +195,7 @@ function applySiteSetting(settings) {
   if (disabled && scanner) {
     scanner.stop();
     scanner = null;
-    for (const controller of controllers.values()) controller.dispose();
+    for (const slot of controllers.values()) dispose(slot);
     controllers.clear();
   } else if (!disabled && !scanner) {
     scanner = new BlockScanner({ onReady, onGone });
@@ -183,7 +204,7 @@ function applySiteSetting(settings) {
 }
 
 // The toolbar popup asks which page this is, to show its runs and its site switch.
-chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+function onExtensionMessage(message, sender, sendResponse) {
   if (sender.id !== chrome.runtime.id) return false;
   if (message?.type === 'page-info') {
     sendResponse({ site: location.hostname, pageKey: conversationKey(), panels: controllers.size });
@@ -195,15 +216,26 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     sendResponse({ ran: Boolean(controller) });
   }
   return false;
-});
+}
+
+// Everything waits for the page to be idle (at most IDLE_WAIT_MS): loading the content script
+// costs a page nothing but this line; the first scan and the extension APIs' bindings come later.
+const IDLE_WAIT_MS = 50;
+function boot() {
+  watchTheme(refreshThemes);
+  loadPageSettings().then(asTask(applySiteSetting, 'first scan'));
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
+  });
+  chrome.runtime.onMessage.addListener(onExtensionMessage);
+  onKernelFreed((message) => {
+    for (const slot of controllers.values()) slot.kernelFreed(message);
+  });
+}
 
 // Never on the extension's own pages (its manifest only matches http and https; this is the
 // belt to those braces).
 if (!window.__chatrunLoaded && /^https?:$/.test(location.protocol)) {
   window.__chatrunLoaded = true;
-  watchTheme(refreshThemes);
-  loadPageSettings().then(applySiteSetting);
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
-  });
+  requestIdleCallback(asTask(boot, 'boot'), { timeout: IDLE_WAIT_MS });
 }

@@ -21,6 +21,9 @@ return Array.from(out.querySelectorAll(`[data-stream="${stream}"]`), c => c.text
 """
 
 
+# A block far from the viewport has a light host (no shadow root) until it is scrolled near.
+_FULL = "const h = arguments[0]; return Boolean(h.shadowRoot && h.shadowRoot.querySelector('[data-action=run]'));"
+
 _TABLES = """
 return Array.from(arguments[0].shadowRoot.querySelectorAll('[data-role=output] [data-stream=table] table'), (t) => ({
   columns: Array.from(t.tHead.rows[0].cells, (c) => c.textContent),
@@ -50,11 +53,23 @@ class Panel:
     def state(self) -> str:
         return self.host.get_attribute("data-state")
 
+    @property
+    def is_full(self) -> bool:
+        return self.driver.execute_script(_FULL, self.host)
+
+    def full(self) -> "Panel":
+        """The full panel: a light host is scrolled near the viewport and filled there."""
+        if not self.is_full:
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.host)
+            WebDriverWait(self.driver, 10, poll_frequency=0.02).until(lambda d: self.is_full)
+        return self
+
     def find(self, selector: str) -> WebElement:
-        return self.host.shadow_root.find_element(By.CSS_SELECTOR, selector)
+        return self.full().host.shadow_root.find_element(By.CSS_SELECTOR, selector)
 
     def button(self, action: str) -> WebElement:
         """The button of an action: in the bar, or in the overflow menu (built on first use)."""
+        self.full()
         buttons = self.host.shadow_root.find_elements(By.CSS_SELECTOR, f'button[data-action="{action}"]')
         if not buttons and action in MENU_ACTIONS:
             self.open_menu()

@@ -19,10 +19,11 @@ const SHORTCUT = MAC ? '⌘+Enter' : 'Ctrl+Enter';
 
 export class RunPanel {
   /** @param {{language, title}} block  @param {object} actions callbacks  @param {number} number
-   *  the block's position among the page's panels (its accessible names say "Python block 3") */
-  constructor({ language, title }, actions, number = 1) {
+   *  the block's position among the page's panels (its accessible names say "Python block 3")
+   *  @param {HTMLElement} host the light host already placed after the block (block-slot.js) */
+  constructor({ language, title }, actions, number = 1, host = document.createElement('div')) {
     this.actions = actions;
-    this.host = document.createElement('div');
+    this.host = host;
     this.host.setAttribute('data-code-runner', '');
     this.shadow = this.host.attachShadow({ mode: 'open' });
     this.shadow.adoptedStyleSheets = [panelSheet()];

@@ -1,0 +1,192 @@
+"""What the content script costs a chat page (issue 14, "The content script costs nothing").
+
+Three pages, each opened RUNS times in one headless Chromium with the extension:
+- a page without code blocks: the content script's evaluation (marks the bundle's first and last
+  lines set) and its tasks;
+- the 1,000-block page (tests/fixtures/pages/many-blocks.html: 1,000 <pre> blocks and 200 without
+  one): the longest task of the content script ('chatrun:task' measures, extension/content/
+  task-timing.js), long tasks (PerformanceObserver 'longtask', installed before the page's first
+  script) overlapping one, when the first panel and all panels of blocks in and near the viewport
+  are there, when every block has its host, and how many frames a panel is late after a jump to a
+  part of the page not seen yet;
+- a 20 KB answer streaming in (tests/fixtures/chat-pages/streaming.html, each of its three modes,
+  50 chunks per second): the content script's main-thread time, its longest task, long tasks it caused.
+
+Run: scripts/bench page [runs]   (after scripts/setup --browser)
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from scripts.bench_extension import pct  # noqa: E402
+from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
+from tests.e2e.pages import ChatPage  # noqa: E402
+from tests.e2e.servers import PageServer  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 20  # scripts/bench page [runs]
+JUMPS = 5  # per load of the 1,000-block page
+NEAR_SCREENS = 1.5  # "near the viewport": on screen or within half a screen below it
+STREAM = "chat-pages/streaming.html?mode={mode}&size=20000&chunk=160&delay=20&start=300"  # 50 chunks/s
+
+# In the page's main world before its first script: every long task, and on the 1,000-block page,
+# frame by frame, whether the blocks on screen (and within half a screen below: "near") have a full panel.
+_AT_START = """
+window.__bench = {longTasks: [], firstPanel: null, visibleDone: null, nearDone: null};
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) __bench.longTasks.push([e.startTime, e.duration]);
+}).observe({type: 'longtask', buffered: true});
+// The blocks (in page order, so top to bottom) that are on screen, or within NEAR screens below it.
+window.__benchBlocks = (blocks, screens) => {
+  const first = (y) => { let lo = 0, hi = blocks.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (blocks[mid].getBoundingClientRect().bottom > y) hi = mid; else lo = mid + 1; }
+    return lo; };
+  const start = first(0), end = first(screens * innerHeight);
+  const out = blocks.slice(start, end + 1);
+  return out.filter((b) => b.getBoundingClientRect().top < screens * innerHeight);
+};
+window.__benchFull = (b) => { const h = b.nextElementSibling;
+  return Boolean(h && h.matches('[data-code-runner]') && h.shadowRoot && h.shadowRoot.querySelector('[data-action=run]')); };
+if (location.pathname.endsWith('many-blocks.html')) {
+  let blocks = null;
+  const frame = () => {
+    blocks ||= Array.from(document.querySelectorAll('article > pre, article > .code-block, article > .frame'));
+    const visible = __benchBlocks(blocks, 1), near = __benchBlocks(blocks, NEAR);
+    const now = performance.now(), b = __bench;
+    if (b.firstPanel === null && visible.some(__benchFull)) b.firstPanel = now;
+    if (b.visibleDone === null && visible.every(__benchFull)) b.visibleDone = now;
+    if (b.nearDone === null && near.every(__benchFull)) b.nearDone = now;
+    if (b.nearDone === null && now < 20000) requestAnimationFrame(frame);
+  };
+  document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(frame));
+}
+""".replace("NEAR", str(NEAR_SCREENS))
+
+# The content script's own numbers, read after the page went idle.
+_TASKS = """
+const since = arguments[0] || 0;
+const tasks = performance.getEntriesByName('chatrun:task').filter((t) => t.startTime >= since);
+const start = performance.getEntriesByName('chatrun:script-start')[0];
+const end = performance.getEntriesByName('chatrun:script-end')[0];
+const overlapping = __bench.longTasks.filter(([s, d]) => tasks.some((t) => t.startTime >= s && t.startTime < s + d));
+return {
+  evaluation: start && end ? end.startTime - start.startTime : null,
+  scriptStart: start ? start.startTime : null,
+  longest: Math.max(0, ...tasks.map((t) => t.duration)),
+  total: tasks.reduce((sum, t) => sum + t.duration, 0),
+  over16: tasks.filter((t) => t.duration > 16).length,
+  longTasks: __bench.longTasks.length,
+  ours: overlapping.length,
+  firstPanel: __bench.firstPanel, visibleDone: __bench.visibleDone, nearDone: __bench.nearDone,
+};
+"""
+
+# Jump to a part of the page not seen yet: frames (rAF) in which a block on screen shows no full
+# panel, and ms until every block on screen and within half a screen below has one.
+_JUMP = """
+const [fraction, done] = [arguments[0], arguments[arguments.length - 1]];
+const blocks = Array.from(document.querySelectorAll('article > pre, article > .code-block, article > .frame'));
+scrollTo(0, fraction * (document.documentElement.scrollHeight - innerHeight));
+const t0 = performance.now();
+let late = 0;
+const frame = () => {
+  if (!__benchBlocks(blocks, 1).every(__benchFull)) late++;
+  if (__benchBlocks(blocks, NEAR).every(__benchFull)) done([late, performance.now() - t0]);
+  else if (performance.now() - t0 > 5000) done([late, null]);
+  else requestAnimationFrame(frame);
+};
+requestAnimationFrame(frame);
+""".replace("NEAR", str(NEAR_SCREENS))
+
+
+def line(name, values, unit="ms", fmt="8.2f"):
+    values = [v for v in values if v is not None]
+    if not values:
+        print(f"  {name:<58} (no value)")
+        return
+    print(f"  {name:<58} n={len(values):>3}  p50={pct(values, 50):{fmt}} {unit}  max={max(values):{fmt}} {unit}")
+
+
+def bench_blank(driver, server):
+    page = ChatPage(driver, server.url("pages/blank.html"))
+    rows = []
+    for _ in range(RUNS):
+        page.open()
+        time.sleep(0.5)  # idle: the scan scheduled at load has run
+        rows.append(driver.execute_script(_TASKS))
+    print("Page without code blocks (pages/blank.html):")
+    line("content-script evaluation (bundle's first -> last line)", [r["evaluation"] for r in rows])
+    line("content-script tasks, total main-thread time", [r["total"] for r in rows])
+    line("content-script longest task", [r["longest"] for r in rows])
+    line("long tasks overlapping a content-script task", [r["ours"] for r in rows], "", "4.0f")
+
+
+def bench_many(driver, server):
+    page = ChatPage(driver, server.url("pages/many-blocks.html"))
+    rows, late, near = [], [], []
+    rng = random.Random(14)
+    for _ in range(RUNS):
+        page.open()
+        page.wait_panels(1200, timeout=60, settle=0.3)  # every block has its host: the page is idle
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return __bench.nearDone !== null"))
+        row = driver.execute_script(_TASKS)
+        rows.append(row)
+        for _ in range(JUMPS):
+            frames, ms = driver.execute_async_script(_JUMP, rng.random())
+            late.append(frames)
+            near.append(ms)
+            time.sleep(0.1)
+        row["jumpTasks"] = driver.execute_script(_TASKS, row["scriptStart"])
+    start = [r["scriptStart"] for r in rows]
+    print("1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load:")
+    line("content-script longest task", [r["longest"] for r in rows])
+    line("content-script tasks over 16 ms (count)", [r["over16"] for r in rows], "", "4.0f")
+    line("long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
+    line("long tasks on the page, any cause (count)", [r["longTasks"] for r in rows], "", "4.0f")
+    line("content script start -> first panel in the viewport", [r["firstPanel"] - s for r, s in zip(rows, start)])
+    line("content script start -> all panels in the viewport", [r["visibleDone"] - s for r, s in zip(rows, start)])
+    line("content script start -> all panels within half a screen more", [r["nearDone"] - s for r, s in zip(rows, start)])
+    line("content-script tasks, total main-thread time (load to idle)", [r["total"] for r in rows])
+    print(f"  Jumps to parts of the page not seen yet ({JUMPS} per load):")
+    line("frames a block on screen showed no full panel", late, "frames", "4.0f")
+    line("jump -> all panels within half a screen more", near)
+    line("content-script longest task, load and jumps", [r["jumpTasks"]["longest"] for r in rows])
+
+
+def bench_stream(driver, server):
+    print("A 20 KB answer streaming in (chat-pages/streaming.html, 160 characters per chunk, 50 chunks/s):")
+    for mode in ("inplace", "rerender", "swap"):
+        page = ChatPage(driver, server.url(STREAM.format(mode=mode)))
+        rows = []
+        for _ in range(RUNS):
+            page.open()
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.__fixtureStream.done"))
+            page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
+            rows.append(driver.execute_script(_TASKS))
+        print(f"  mode={mode}:")
+        line("  content-script tasks, total main-thread time", [r["total"] for r in rows])
+        line("  content-script longest task", [r["longest"] for r in rows])
+        line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
+
+
+def main():
+    with PageServer(REPO / "tests" / "fixtures") as server:
+        driver, profile = start_browser()
+        try:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _AT_START})
+            print(f"Chatrun content script on chat pages (headless Chromium, this machine; p50 over {RUNS} loads)")
+            bench_blank(driver, server)
+            bench_many(driver, server)
+            bench_stream(driver, server)
+        finally:
+            stop_browser(driver, profile)
+
+
+if __name__ == "__main__":
+    main()
