@@ -10,7 +10,9 @@ import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
 import { findComposer, insertIntoComposer } from './composer.js';
-import { closeBlockPreview, htmlAbove, openBlockPreviewTab, registerBlock, startBlockPreview, unregisterBlock } from './block-preview.js';
+import {
+  closeBlockPreview, htmlAbove, openBlockPreviewTab, previewCode, registerBlock, startBlockPreview, unregisterBlock,
+} from './block-preview.js';
 
 export class BlockController {
   /** `number`: the block's position among the page's panels (for accessible names); `host`: the
@@ -140,7 +142,8 @@ export class BlockController {
 
   /** Earlier runs of the code this panel runs now, on this site only. */
   async history() {
-    const code = this.panel.editedCode() ?? this.info.code;
+    // A preview is recorded with the document it showed (the HTML with its CSS) as its code.
+    const code = isPreviewLanguage(this.language) ? previewCode(this) : this.panel.editedCode() ?? this.info.code;
     try {
       const reply = await chrome.runtime.sendMessage({ target: TARGET.background, type: 'history', code, site: location.hostname });
       return reply && reply.ok ? reply.runs : [];

@@ -70,6 +70,11 @@ export function previewParts(controller, withScript = false) {
   return { document: composePreview({ html: source, css, js }), html: source, css, js };
 }
 
+/** The code a preview from this block records: its document, or the block's own code. */
+export function previewCode(controller) {
+  return previewParts(controller).document ?? controller.codeNow();
+}
+
 /**
  * Preview in `controller`'s panel; returns {stop()} or null (nothing to preview: the panel says
  * why). The run is recorded with the preview language and the whole document as its code.

@@ -121,6 +121,9 @@ def test_css_and_javascript_blocks_combine_with_the_html_above(blank, browser):
     assert css.run() == "success"
     assert in_preview(browser, lambda: preview_frame(css),
                       "return getComputedStyle(document.getElementById('box')).color") == "rgb(0, 128, 0)"
+    # The HTML block's History finds that run: its preview is the same document (the CSS below it).
+    html.click("history")
+    wait_for(lambda: html.host.shadow_root.find_elements(By.CSS_SELECTOR, '[data-role="history"] li[data-status="success"]'))
     # The JavaScript block, from its menu: the HTML above, its CSS, then the script.
     js.open_menu()
     item = js.find('button[data-action="preview-with-html"]')
