@@ -214,3 +214,19 @@ def test_a_page_that_refuses_the_frame_gets_the_preview_in_a_tab(browser, pages)
     assert "opened in a tab" in panel.notice
     assert panel.host.shadow_root.find_elements(By.CSS_SELECTOR, "iframe") == []
     wait_for(lambda: len(preview_tabs(browser)) == len(before) + 1)
+
+
+def test_css_applies_to_an_html_block_whose_panel_is_not_built_yet(blank, browser):
+    spacer = ("document.getElementById('chat').appendChild("
+              "Object.assign(document.createElement('div'), {style: 'height: 6000px'}));")
+    browser.execute_script(spacer)  # the HTML block is added far below the viewport
+    html = blank.add_block("html", '<p id="far">far above</p>')
+    browser.execute_script(spacer)
+    css = blank.add_block("css", "#far { color: rgb(0, 0, 255); }")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", css.host)
+    time.sleep(0.3)
+    assert not browser.execute_script("return Boolean(arguments[0].shadowRoot)", html.host)  # a light host still
+    assert css.run() == "success"
+    assert in_preview(browser, lambda: preview_frame(css),
+                      "const p = document.getElementById('far'); return [p.textContent, getComputedStyle(p).color];") \
+        == ["far above", "rgb(0, 0, 255)"]
