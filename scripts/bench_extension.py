@@ -52,15 +52,20 @@ def pct(values, p):
     return values[k]
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, to print beside numbers taken on a shared machine."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def report(name, values):
     print(f"  {name:<44} n={len(values):>3}  p50={pct(values, 50):8.1f} ms  p95={pct(values, 95):8.1f} ms")
 
 
-def timed_click(driver, panel):
+def timed_click(driver, panel, timeout: float = 30):
     """Arm the page-side timer, click Run for real (a trusted click), and wait for the result."""
     driver.execute_script(_TIME_RUN, panel.host)
     panel.click("run")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = driver.execute_script("return window.__benchResult")
         if value is not None:

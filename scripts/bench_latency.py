@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import pct, report  # noqa: E402
+from scripts.bench_extension import load_average, pct, report  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import BlankPage, set_settings  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
@@ -93,10 +93,6 @@ def hops_of(runs):
         for before, after in zip(present, present[1:]):
             hops.setdefault(f"{before} -> {after}", []).append(r["marks"][after] - r["marks"][before])
     return hops
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main():

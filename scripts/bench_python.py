@@ -4,11 +4,13 @@ in the same browser — and the kernels (one per conversation): first run in a n
 with the spare ready and without one, memory per live kernel, and what a long run in one
 conversation adds to a run in another. Prints numbers.
 
-Run: scripts/bench python            (everything)
-     scripts/bench python kernels    (only the kernel figures)
+Run: scripts/bench python [N]          (everything; N cold starts of each kind, default 5)
+     scripts/bench python cold [N]     (only the cold starts beside their baseline)
+     scripts/bench python kernels      (only the kernel figures)
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -16,14 +18,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import pct, report, timed_click  # noqa: E402
+from scripts.bench_extension import load_average, pct, report, timed_click  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import BlankPage, set_settings  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
 
 WARM_REPEAT = 20
 SPARE_REPEAT = 20
-COLD_REPEAT = 3
+COLD_REPEAT = 5
+FIGURE_REPEAT = 5
 
 _KERNEL_STATUS = """
 const done = arguments[0];
@@ -31,28 +34,35 @@ chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
   .then((r) => done(r.pools.find((p) => p.language === 'python')), () => done(null));
 """
 
-# The baseline: the same vendored Pyodide in a plain page's module worker.
+# The baseline: the same vendored Pyodide in a plain page's module worker, timed from the page
+# like a Chatrun run (from before the worker exists to its answer in the page): load + first
+# print, warm prints, then loadPackage numpy + import.
 _BASELINE = """
 const done = arguments[arguments.length - 1];
 const base = location.origin + '/extension/vendor/pyodide/';
 const src = `import { loadPyodide } from '${base}pyodide.mjs';
-  const t0 = performance.now();
   const py = await loadPyodide({ indexURL: '${base}' });
-  const loaded = performance.now();
-  py.setStdout({ batched: () => {} });
+  postMessage('loaded');
+  py.setStdout({ batched: (text) => postMessage(text) });
   py.runPython('print(1)');
-  const first = performance.now();
   const warm = [];
-  for (let i = 0; i < 20; i++) { const s = performance.now(); py.runPython('print(1)'); warm.push(performance.now() - s); }
-  const n0 = performance.now();
-  await py.loadPackage('numpy'); py.runPython('import numpy; print(numpy.arange(3).sum())');
-  const numpy = performance.now() - n0;
-  postMessage({ load: loaded - t0, first: first - t0, warm, numpy });`;
+  for (let i = 0; i < 20; i++) { const s = performance.now(); py.runPython('x = 1'); warm.push(performance.now() - s); }
+  self.onmessage = async () => {
+    await py.loadPackage('numpy'); py.runPython('import numpy; print(numpy.arange(3).sum())');
+  };
+  postMessage({ warm });`;
+const t0 = performance.now();
+const times = {};
 const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { type: 'module' });
-w.onmessage = (e) => done(e.data);
+w.onmessage = (e) => {
+  const at = performance.now() - t0;
+  if (e.data === 'loaded') times.load = at;
+  else if (e.data === '1') times.first = at;
+  else if (e.data && e.data.warm) { times.warm = e.data.warm; times.numpyFrom = performance.now(); w.postMessage('numpy'); }
+  else if (e.data === '3') { times.numpy = performance.now() - times.numpyFrom; done(times); }
+};
 w.onerror = (e) => done({ error: e.message });
 """
-
 
 def browser_rss_mb(driver) -> float:
     """Resident memory of the whole browser (every process under chromedriver), from /proc."""
@@ -79,9 +89,21 @@ def browser_rss_mb(driver) -> float:
     return total_kb / 1024
 
 
+@contextlib.contextmanager
+def browser_session(settings=None):
+    """A new browser (a new profile: nothing cached), with these runner settings."""
+    driver, profile = start_browser()
+    try:
+        if settings is not None:
+            set_settings(driver, settings)
+        yield driver
+    finally:
+        stop_browser(driver, profile)
+
+
 def click_ms(driver, page, code):
     panel = page.add_block("python", code)
-    ms = timed_click(driver, panel)
+    ms = timed_click(driver, panel, timeout=180)
     assert panel.state == "success", panel.stream("error")
     return ms
 
@@ -118,6 +140,16 @@ def bench_kernels(server):
             page.add_block("python", "pass")  # the page shows a Python block: a spare is wanted
             wait_for(driver, "spare", "ready")
             spare_hit.append(click_ms(driver, page, "print(1)"))
+        # A first figure in a new conversation, once this session has plotted (the spare imports
+        # matplotlib ahead of its conversation).
+        plot = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"
+        first_figure_cold = click_ms(driver, BlankPage(driver, server.conversation("k-fig-first")).open(), plot)
+        first_figure = []
+        for i in range(FIGURE_REPEAT):
+            page = BlankPage(driver, server.conversation(f"k-fig-{i}")).open()
+            page.add_block("python", "pass")
+            wait_for(driver, "spare", "ready", timeout=180)
+            first_figure.append(click_ms(driver, page, plot))
     finally:
         stop_browser(driver, profile)
     cold, making_snapshot, snapshot_start = [], [], []
@@ -133,9 +165,14 @@ def bench_kernels(server):
     report("warm run in the conversation's kernel", warm)
     report("first run, new conversation, spare ready", spare_hit)
     print(f"  {'  ratio spare hit / warm (p50; target <= 2)':<44} {pct(spare_hit, 50) / pct(warm, 50):8.2f}")
+    print(f"  {'first figure, session never plotted (spare ready)':<44} {first_figure_cold:8.1f} ms")
+    report("first figure, new conversation, spare ready", first_figure)
+    print(f"  {'  target: < 1000 ms (p50)':<44} {pct(first_figure, 50):8.1f} ms")
     report("first run, new conversation, no spare (cold)", cold)
     report("  2nd conversation (makes the snapshot first)", making_snapshot)
     report("  3rd conversation (from the snapshot)", snapshot_start)
+    print(f"  {'  target: new kernel < 500 ms with a spare or snapshot (p50)':<44} "
+          f"spare {pct(spare_hit, 50):.1f} ms, snapshot {pct(snapshot_start, 50):.1f} ms")
 
     driver, profile = start_browser()
     tabs = Tabs(driver)
@@ -172,27 +209,66 @@ def bench_kernels(server):
         stop_browser(driver, profile)
 
 
+def ratio_line(name, values, base, target):
+    r = pct(values, 50) / pct(base, 50)
+    print(f"  {f'  {name}':<44} {r:8.2f}x  (p50 / baseline p50; target <= {target}x)")
+
+
+def bench_cold(server, n):
+    """Cold starts, each in a new browser: the plain-page baseline and Chatrun's first run (no
+    preload) alternate, so both columns come from the same bench run under the same load."""
+    blank_url = server.url("tests/fixtures/pages/blank.html")
+    base, cold, numpy, figure, steps = [], [], [], [], []
+    for _ in range(n):
+        with browser_session() as driver:
+            BlankPage(driver, blank_url).open()
+            driver.set_script_timeout(180)
+            result = driver.execute_async_script(_BASELINE)
+            if "error" in result:
+                raise RuntimeError(f"baseline failed: {result['error']}")
+            base.append(result)
+        with browser_session({"preloadRuntimes": False}) as driver:
+            page = BlankPage(driver, blank_url).open()
+            cold.append(click_ms(driver, page, "print(1)"))
+            steps.append((pool_state(driver).get("lastStart") or {}))
+            page = BlankPage(driver, blank_url).open()
+            numpy.append(click_ms(driver, page, "import numpy as np\nprint(np.arange(3).sum())"))
+            figure.append(click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"))
+    print(f"Cold Python, each in a new browser (n={n} each, alternating; load average {load_average()}):")
+    report("baseline: new page Worker, loadPyodide", [b["load"] for b in base])
+    report("baseline: ... + first print(1) in the page", [b["first"] for b in base])
+    report("Chatrun: cold print(1), no preload (click->done)", cold)
+    ratio_line("cold / baseline first print", cold, [b["first"] for b in base], 1.1)
+    for step in ("files", "loadPyodide", "runtime", "lockDown", "warmUp", "total"):
+        values = [s[step] for s in steps if step in s]
+        if values:
+            report(f"  worker start: {step}", values)
+    report("baseline: loadPackage numpy + import", [b["numpy"] for b in base])
+    report("Chatrun: first import numpy (click->done)", numpy)
+    ratio_line("numpy / baseline", numpy, [b["numpy"] for b in base], 1.1)
+    report("Chatrun: first figure (matplotlib import + plot)", figure)
+    report("baseline: warm runPython('x = 1') in the worker", [w for b in base for w in b["warm"]])
+
+
 def main():
-    if "kernels" in sys.argv[1:]:
-        with PageServer(REPO) as server:
-            bench_kernels(server)
-        return
+    args = [a for a in sys.argv[1:] if not a.isdigit()]
+    n = next((int(a) for a in sys.argv[1:] if a.isdigit()), COLD_REPEAT)
     with PageServer(REPO) as server:
+        if "kernels" in args:
+            bench_kernels(server)
+            return
+        print(f"Chatrun Python benchmark (headless Chromium, this machine; load average {load_average()})")
+        bench_cold(server, n)
+        if "cold" in args:
+            return
         blank_url = server.url("tests/fixtures/pages/blank.html")
-        print("Chatrun Python benchmark (headless Chromium, this machine)")
-        cold_no_preload, cold_preload = [], []
-        for preload in (False, True):
-            for _ in range(3):
-                driver, profile = start_browser()
-                try:
-                    set_settings(driver, {"preloadRuntimes": preload})
-                    page = BlankPage(driver, blank_url).open()
-                    if preload:
-                        page.add_block("python", "pass")  # a Python block on the page starts the load
-                        time.sleep(8)  # the user reads the answer meanwhile
-                    (cold_preload if preload else cold_no_preload).append(click_ms(driver, page, "print(1)"))
-                finally:
-                    stop_browser(driver, profile)
+        cold_preload = []
+        for _ in range(n):
+            with browser_session({"preloadRuntimes": True}) as driver:
+                page = BlankPage(driver, blank_url).open()
+                page.add_block("python", "pass")  # a Python block on the page starts the load
+                time.sleep(8)  # the user reads the answer meanwhile
+                cold_preload.append(click_ms(driver, page, "print(1)"))
         driver, profile = start_browser()
         try:
             set_settings(driver, {"preloadRuntimes": False})
@@ -204,31 +280,18 @@ def main():
             time.sleep(1)
             rss_python = browser_rss_mb(driver)
             warm = [click_ms(driver, page, "print(1)") for _ in range(WARM_REPEAT)]
-            numpy = click_ms(driver, page, "import numpy as np\nprint(np.arange(3).sum())")
-            figure = click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")
-            figure2 = click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([3, 2, 1])\nplt.show()")
+            click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()")
+            figure2 = [click_ms(driver, page, "import matplotlib.pyplot as plt\nplt.plot([3, 2, 1])\nplt.show()")
+                       for _ in range(5)]
             click_ms(driver, page, "import pandas as pd\npd.DataFrame({'a': [1, 2]})")
             time.sleep(1)
             rss_packages = browser_rss_mb(driver)
-            driver.set_script_timeout(120)
-            base = driver.execute_async_script(_BASELINE)
         finally:
             stop_browser(driver, profile)
         print("Click -> done, `print(1)` (page-side timing):")
-        report("cold, no preload (new browser)", cold_no_preload)
-        report("cold, preloaded while the page was read", cold_preload)
+        report("cold, preloaded while the page was read (8 s)", cold_preload)
         report("warm", warm)
-        print(f"  {'first import numpy (click -> done)':<44} {numpy:8.1f} ms")
-        print(f"  {'first figure (matplotlib import + plot)':<44} {figure:8.1f} ms")
-        print(f"  {'next figure':<44} {figure2:8.1f} ms")
-        if "error" in base:
-            print("  baseline failed:", base["error"])
-        else:
-            print("Baseline: loadPyodide + the same code in a plain page worker:")
-            print(f"  {'loadPyodide':<44} {base['load']:8.1f} ms")
-            print(f"  {'load + first print(1)':<44} {base['first']:8.1f} ms")
-            report("warm runPython('print(1)')", base["warm"])
-            print(f"  {'loadPackage numpy + import':<44} {base['numpy']:8.1f} ms")
+        report("next figure (matplotlib loaded)", figure2)
         print("Browser memory (RSS of all its processes, from /proc):")
         print(f"  {'before Python':<44} {rss_before:8.0f} MB")
         print(f"  {'+ interpreter loaded':<44} {rss_python - rss_before:+8.0f} MB")

@@ -47,8 +47,12 @@ export class PyClient {
     return this.loaded ? 'ready' : 'loading';
   }
 
-  /** Start the worker and load Pyodide (once; shared promise). */
-  load() {
+  /**
+   * Start the worker and load Pyodide (once; shared promise: the first call's options count).
+   * `warmUp`: take a run's paths once (a spare; a run waiting for the load takes them itself);
+   * `preimport`: bundled modules to import ahead of the first run.
+   */
+  load({ warmUp = true, preimport = [] } = {}) {
     if (this.ready) return this.ready;
     this.#spawn();
     this.loaded = false;
@@ -56,6 +60,8 @@ export class PyClient {
     const init = Promise.resolve(this.prepare()).then((prepared) => client.call(CMD.init, {
       ...this.initOptions,
       ...prepared,
+      warmUp,
+      preimport,
       indexURL: this.indexURL,
       allowNetwork: this.allowNetwork,
       loadTimeoutMs: this.loadTimeoutMs,
@@ -249,7 +255,7 @@ export class PyClient {
     run.markFinished = markFinished;
     this.active = run;
     try {
-      await this.load();
+      await this.load({ warmUp: false });
     } catch (error) {
       if (this.active !== run) return; // stopped or killed meanwhile: already resolved
       this.active = null;

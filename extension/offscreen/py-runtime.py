@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import base64
 import builtins
 import contextlib
 import inspect
 import io
-import json
 import linecache
 import os
 import sys
@@ -24,6 +22,9 @@ import traceback
 import types
 
 from pyodide.code import CodeRunner
+
+# json and base64 are imported where they are used: each costs a cold start ~0.1 s, and most
+# blocks never show a table or a figure.
 
 FILENAME = "<block>"
 TABLE_MAX_ROWS = 60  # pandas display.max_rows
@@ -149,6 +150,8 @@ def emit_open_figures() -> int:
             fig.savefig(buf, format="png", bbox_inches="tight")
         finally:
             plt.close(fig)
+        import base64
+
         host.emit("figure", base64.b64encode(buf.getvalue()).decode("ascii"))
         sent += 1
     return sent
@@ -217,6 +220,8 @@ def table_json(obj) -> str:
     if is_series:
         out["name"] = None if obj.name is None else _label(obj.name)
         out["dtype"] = str(obj.dtype)
+    import json
+
     return json.dumps(out, ensure_ascii=False)
 
 

@@ -7,7 +7,9 @@
 // events {id, event:{type, ...}}:
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
 //           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?,
-//           snapshot?: Uint8Array (start from this memory snapshot)}
+//           snapshot?: Uint8Array (start from this memory snapshot), warmUp=true (a spare: take
+//           a run's paths once), preimport?: [module] (a spare: import these bundled modules
+//           after answering, giving way to runs)}
 //          events {type:'progress', text, step, percent}; result {version, loadMs, packages}
 //   snapshot {indexURL} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
 //          closes. Nothing else ever runs in that worker.
@@ -19,7 +21,7 @@
 //                     stderr | return (repr) | error (traceback) | figure (base64 PNG) | table (JSON)
 //                 {type:'state', state:'awaiting-input', prompt}  input() waits for the stdin SAB
 //          result {status:'success'|'error'|'stopped', durationMs (the code's), loadMs (packages
-//                 before it), inputWaitMs, truncated, fatal?}
+//                 before it), inputWaitMs, truncated, fatal?, imported? (bundled top-level modules)}
 //                 (fatal: the interpreter crashed; start a new worker)
 //   reset  {namespace} -> result {existed}
 //   unload {}          -> result {} then the worker closes itself (frees the heap)
@@ -43,6 +45,7 @@ const now = () => performance.now();
 const OUTPUT_INTERVAL_MS = 50;
 const STDIN_HEADER_BYTES = 8;
 const WARM_UP = '\0warm-up'; // a namespace no run uses
+const IMPORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 let pyodide = null;
 let runtime = null; // the _chatrun Python module
@@ -55,6 +58,7 @@ let fontlist = null; // prebuilt matplotlib font cache (bytes)
 let sitePackages = '';
 let bundled = [];
 let queue = Promise.resolve();
+let runsWaiting = 0; // runs queued and not started: a spare's preimport gives way to them
 let current = null; // the run in progress
 
 // --------------------------------------------------------------------------- output batching
@@ -210,6 +214,10 @@ function withTimeout(promise, ms, message) {
 
 async function load(p, emit) {
   const started = now();
+  const steps = {}; // ms per step of the start, for the kernel status and the bench
+  const lap = (name) => {
+    steps[name] = now() - started - Object.values(steps).reduce((a, b) => a + b, 0);
+  };
   // The interpreter's load in steps: its files as they arrive, then starting it (the files carry
   // no length, so the share of each step is fixed).
   const progress = (text, percent) => emit({ type: EVENT.progress, text, step: 'Python runtime', percent });
@@ -239,9 +247,11 @@ async function load(p, emit) {
     ]);
     // A memory snapshot of a freshly loaded interpreter (made by a worker of its own that runs no
     // code: CMD.snapshot) starts a kernel in a fraction of a cold load's time (docs/pyodide.md).
+    steps.files = now() - started;
     const py = await loadPyodide({
       indexURL, fullStdLib: false, checkAPIVersion: true, ...(p.snapshot ? { _loadSnapshot: p.snapshot } : {}),
     });
+    steps.loadPyodide = now() - started - steps.files;
     progress('Starting Python', 80);
     return { py, runtimeSource, fontBytes };
   })();
@@ -274,23 +284,58 @@ if "/chatrun" not in sys.path:
 import _chatrun
 _chatrun`);
   runtime.setup({ emit: out, read_line: readLine, flush: () => flush() }, bundled);
-  sitePackages = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  // From sys.path, not sysconfig (whose import costs a cold start ~0.1 s).
+  sitePackages = py.runPython("import sys\nnext(p for p in sys.path if p.endswith('site-packages'))");
+  lap('runtime');
   const packageIndex = trustedIndex(p.packageIndexURL);
   lockDown({ allowNetwork: !!p.allowNetwork, vendorPath, indexOrigin: packageIndex && packageIndex.origin });
+  lap('lockDown');
   if (packageIndex) {
     // micropip (bundled) installs what is not bundled from the index the user trusts.
     progress('Setting up the trusted package index', 90);
     await py.loadPackage('micropip');
     runtime.use_package_index(packageIndex.href);
   }
-  // Take every path a run takes once (import scan, compile, the run task), in a scratch namespace
-  // with no run to write to: the first run in a fresh kernel is then as quick as the next.
-  await py.loadPackagesFromImports('import sys');
-  runtime.run_sync('None', WARM_UP, 0);
-  await runtime.run('None', WARM_UP, 0);
-  runtime.reset(WARM_UP);
+  if (p.warmUp !== false) {
+    // A spare: take every path a run takes once (import scan, compile, the run task), in a scratch
+    // namespace with no run to write to, so its first run is as quick as the next. (A kernel
+    // loaded for a waiting run skips this: that run takes the same paths.)
+    await py.loadPackagesFromImports('import sys');
+    runtime.run_sync('None', WARM_UP, 0);
+    await runtime.run('None', WARM_UP, 0);
+    runtime.reset(WARM_UP);
+    lap('warmUp');
+  }
   progress('Python is ready', 100);
-  return { version: py.version, loadMs: Math.round(now() - started), packages: bundled };
+  const rounded = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, Math.round(v)]));
+  return { version: py.version, loadMs: Math.round(now() - started), packages: bundled, steps: rounded };
+}
+
+// A spare imports ahead of its conversation the bundled modules that this browser session's
+// conversations imported (matplotlib's first figure costs seconds otherwise), once it has answered
+// init, step by step, and gives up at the next step when a run is waiting. No one's code runs
+// here: only `import` of bundled modules named by our own import scan, in a scratch dict.
+async function preimport(modules) {
+  const names = modules.filter((m) => IMPORT_NAME.test(m)).map((m) => (m === 'matplotlib' ? 'matplotlib.pyplot' : m));
+  if (!names.length) return;
+  try {
+    for (const name of packagesToLoad(names.map((m) => `import ${m}`).join('\n')).order) {
+      if (runsWaiting) return;
+      await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: () => {} });
+    }
+    installFontCache();
+    for (const name of names) {
+      if (runsWaiting) return;
+      const scratch = pyodide.globals.get('dict')();
+      try {
+        pyodide.runPython(`import ${name}`, { globals: scratch });
+      } finally {
+        scratch.destroy();
+      }
+    }
+  } catch {
+    /* the conversation's own import reports any problem */
+  }
 }
 
 // matplotlib in Pyodide reads its font cache from site-packages/matplotlib/fontlist.json. The
@@ -318,6 +363,7 @@ async function runCode(p, emit) {
   let status = STATUS.error;
   let fatal = false;
   let poll = null;
+  let imported = [];
   current = run;
   try {
     if (dead) throw new Error(dead);
@@ -325,7 +371,7 @@ async function runCode(p, emit) {
     // The host clears the interrupt buffer before it posts a run (a Stop pressed right after
     // that must not be lost), so it is not cleared here.
     const code = String(p.code ?? '');
-    await loadImports(code, emit);
+    imported = await loadImports(code, emit);
     installFontCache();
     if (interrupt && interrupt[0] === 2) {
       interrupt[0] = 0;
@@ -372,20 +418,24 @@ async function runCode(p, emit) {
     return {
       status, durationMs: Math.round(now() - loaded), loadMs: Math.round(loaded - started), truncated: run.truncated,
       inputWaitMs: Math.round(run.inputWaitMs), timing, ...(fatal ? { fatal: true } : {}),
+      ...(imported.length ? { imported } : {}),
     };
   }
 }
 
 // The bundled packages a block imports, loaded one at a time in dependency order so the panel can
 // show each by name with a percentage; then Pyodide's own loadPackagesFromImports, which finds
-// nothing left (or loads what the first pass could not work out).
+// nothing left (or loads what the first pass could not work out). Resolves the top-level modules
+// of bundled packages the block imports.
 async function loadImports(code, emit) {
   // Without the word there is no import statement: skip parsing the block twice for nothing.
-  if (!code.includes('import')) return;
+  if (!code.includes('import')) return [];
+  let bundledImports = [];
   let messageCallback = (text) => emit({ type: EVENT.progress, text });
   const errorCallback = (text) => out('stderr', `${text}\n`);
   try {
-    const names = packagesToLoad(code);
+    const { order: names, modules } = packagesToLoad(code);
+    bundledImports = modules;
     const shown = messageCallback;
     messageCallback = () => {}; // each package has had its own message
     if (names.length) emit({ type: EVENT.state, state: STATE.loading });
@@ -406,6 +456,7 @@ async function loadImports(code, emit) {
   } catch {
     /* a syntax error or a failed load: running the code reports it */
   }
+  return bundledImports;
 }
 
 function packagesToLoad(code) {
@@ -426,11 +477,14 @@ function packagesToLoad(code) {
     for (const dependency of lock[name].depends ?? []) visit(dependency);
     order.push(name);
   };
+  const modules = [];
   for (const name of imports) {
     const pkg = api._import_name_to_package_name?.get(name);
-    if (pkg) visit(pkg);
+    if (!pkg) continue;
+    visit(pkg);
+    if (IMPORT_NAME.test(name)) modules.push(name);
   }
-  return order;
+  return { order, modules };
 }
 
 function isFatal() {
@@ -460,13 +514,19 @@ const handlers = {
   [CMD.init](p, { emit }) {
     if (!ready) {
       ready = load(p, emit);
-      ready.catch((e) => {
+      ready.then(() => p.preimport?.length && inTurn(() => preimport(p.preimport)), (e) => {
         dead = `Python did not start: ${e?.message ?? e}`;
       });
     }
     return ready;
   },
-  [CMD.run]: (p, { emit }) => inTurn(() => runCode(p, emit)),
+  [CMD.run]: (p, { emit }) => {
+    runsWaiting += 1;
+    return inTurn(() => {
+      runsWaiting -= 1;
+      return runCode(p, emit);
+    });
+  },
   async [CMD.snapshot](p) {
     if (ready) throw new Error('this worker already has an interpreter');
     ready = Promise.reject(new Error('a snapshot worker runs no code'));
