@@ -7,7 +7,7 @@ same on every path. PostgreSQL answers its ILIKE from pg_trgm GIN indexes on cod
 output_text. SQLite first narrows to the rows its FTS5 trigram table finds (a superset: FTS5
 folds case at least as widely as SQLite's ASCII lower()), and the LIKE then decides. A query
 under 3 characters has no trigram: SQLite scans, pg_trgm reads its whole index."""
-from sqlalchemy import column, or_, select, table
+from sqlalchemy import String, bindparam, column, or_, select, table
 
 from ..extensions import db
 from ..models import Execution
@@ -21,10 +21,19 @@ def _fts_phrase(q):
     return '"' + q.replace('"', '""') + '"'
 
 
+def _pattern(q):
+    """q with LIKE's wildcards made text (what icontains(autoescape=True) does), written into the
+    SQL as a literal: a prepared statement's generic plan cannot see how rare q is, and would walk
+    every run by date for a word no run holds."""
+    escaped = q.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return bindparam(None, escaped, type_=String, literal_execute=True)
+
+
 def matches(q):
     """The WHERE condition: q in the code or in the text output."""
-    like = or_(Execution.code.icontains(q, autoescape=True),
-               Execution.output_text.icontains(q, autoescape=True))
+    pattern = _pattern(q)
+    like = or_(Execution.code.icontains(pattern, escape="/"),
+               Execution.output_text.icontains(pattern, escape="/"))
     if db.session.get_bind().dialect.name != "sqlite" or len(q) < TRIGRAM:
         return like
     found = select(_fts.c.rowid).where(column("executions_fts").op("MATCH")(_fts_phrase(q)))

@@ -43,3 +43,47 @@ def test_upgrade_empty_database_to_head_and_back(empty_database):
     down = flask_db(url, "downgrade", "base")
     assert down.returncode == 0, down.stderr
     assert table_names(url, schema) == {"alembic_version"}
+
+
+def test_upgrade_of_a_populated_database_backfills_counters_and_search(empty_database):
+    """A database with runs from before 0003 gets its daily counters and its text index from
+    the migration itself."""
+    from types import SimpleNamespace
+
+    from companion_api import create_app
+    from companion_api.extensions import db
+    from companion_api.models import Execution
+    from companion_api.resources.executions.schemas import ExecutionInSchema
+    from companion_api.services import accounts, rollups, search
+    from companion_api.services.ingest import to_row
+
+    from .factories import run
+
+    url, _schema = empty_database
+    assert flask_db(url, "upgrade", "0002").returncode == 0
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "CHATRUN_PASSWORD_PROFILE": "cheap"})
+    with app.app_context():
+        account, device, _token = accounts.register("old@example.com", "long password", "old")
+        owner = SimpleNamespace(id=device.id, account_id=account.id)
+        bodies = [run(code=f"print({i})", minutes=i * 97, execution_time_ms=i * 37,
+                      status="error" if i % 3 else "success",
+                      language=("python", "javascript")[i % 2]) for i in range(40)]
+        bodies[7]["output"][0]["content"] = "an old NEEDLE in the output"
+        rows = [to_row(ExecutionInSchema().load(b), owner) for b in bodies]
+        db.session.execute(sa.insert(Execution.__table__), rows)
+        db.session.commit()
+        account_id = account.id
+        db.session.close()
+        db.engine.dispose()
+    up = flask_db(url, "upgrade")
+    assert up.returncode == 0, up.stderr
+    with app.app_context():
+        assert rollups.stored(account_id) == rollups.recount(account_id)
+        assert sum(sum(c.values()) for c in rollups.stored(account_id).values()) == 40
+        found = db.session.scalars(sa.select(Execution.code).where(search.matches("needle")))
+        assert list(found) == ["print(7)"]
+        if db.engine.dialect.name == "sqlite":  # the FTS5 table itself was filled
+            assert db.session.scalar(sa.text(
+                "SELECT count(*) FROM executions_fts WHERE executions_fts MATCH '\"needle\"'")) == 1
+        db.session.close()
+        db.engine.dispose()
