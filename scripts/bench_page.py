@@ -10,9 +10,10 @@ Three pages, each opened RUNS times in one headless Chromium with the extension:
   are there, when every block has its host, and how many frames a panel is late after a jump to a
   part of the page not seen yet;
 - a 20 KB answer streaming in (tests/fixtures/chat-pages/streaming.html, each of its three modes,
-  50 chunks per second): the content script's main-thread time, its longest task, long tasks it caused.
+  50 chunks per second, the window following the newest text): the content script's main-thread
+  time, its longest task, long tasks it caused.
 
-Run: scripts/bench page [runs]   (after scripts/setup --browser)
+Run: scripts/bench page [runs] [blank|many|stream ...]   (after scripts/setup --browser)
 """
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ from tests.e2e.pages import ChatPage  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 20  # scripts/bench page [runs]
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 20  # scripts/bench page [runs] [parts]
 JUMPS = 5  # per load of the 1,000-block page
 NEAR_SCREENS = 1.5  # "near the viewport": on screen or within half a screen below it
-STREAM = "chat-pages/streaming.html?mode={mode}&size=20000&chunk=160&delay=20&start=300"  # 50 chunks/s
+# 50 chunks of 160 characters a second; the page follows the newest text, as chat apps do.
+STREAM = "chat-pages/streaming.html?mode={mode}&size=20000&chunk=160&delay=20&start=300&follow=1"
 
 # In the page's main world before its first script: every long task, and on the 1,000-block page,
 # frame by frame, whether the blocks on screen (and within half a screen below: "near") have a full panel.
@@ -105,6 +107,9 @@ requestAnimationFrame(frame);
 """.replace("NEAR", str(NEAR_SCREENS))
 
 
+_LAST_FULL = "const h = Array.from(document.querySelectorAll('[data-code-runner]')).pop(); return Boolean(h && h.shadowRoot);"
+
+
 def line(name, values, unit="ms", fmt="8.2f"):
     values = [v for v in values if v is not None]
     if not values:
@@ -160,7 +165,7 @@ def bench_many(driver, server):
 
 
 def bench_stream(driver, server):
-    print("A 20 KB answer streaming in (chat-pages/streaming.html, 160 characters per chunk, 50 chunks/s):")
+    print("A 20 KB answer streaming in (chat-pages/streaming.html, 160 characters per chunk, 50 chunks/s, window following):")
     for mode in ("inplace", "rerender", "swap"):
         page = ChatPage(driver, server.url(STREAM.format(mode=mode)))
         rows = []
@@ -168,11 +173,15 @@ def bench_stream(driver, server):
             page.open()
             WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.__fixtureStream.done"))
             page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
+            WebDriverWait(driver, 10).until(lambda d: d.execute_script(_LAST_FULL))
             rows.append(driver.execute_script(_TASKS))
         print(f"  mode={mode}:")
         line("  content-script tasks, total main-thread time", [r["total"] for r in rows])
         line("  content-script longest task", [r["longest"] for r in rows])
         line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
+
+
+PARTS = {"blank": bench_blank, "many": bench_many, "stream": bench_stream}
 
 
 def main():
@@ -181,9 +190,9 @@ def main():
         try:
             driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _AT_START})
             print(f"Chatrun content script on chat pages (headless Chromium, this machine; p50 over {RUNS} loads)")
-            bench_blank(driver, server)
-            bench_many(driver, server)
-            bench_stream(driver, server)
+            parts = sys.argv[2:] or list(PARTS)
+            for part in parts:
+                PARTS[part](driver, server)
         finally:
             stop_browser(driver, profile)
 
