@@ -21,7 +21,9 @@ def page(browser, pages):
 
 
 @pytest.fixture
-def blank(page):
+def blank(page, browser):
+    if browser.current_url != page.url:  # a test here went to another page
+        page.open()
     page.clear()
     return page
 
@@ -200,9 +202,9 @@ def test_a_page_that_forbids_frames_still_shows_the_preview(browser, pages):
     assert in_preview(browser, lambda: preview_frame(panel), "return document.getElementById('t').textContent") == "Shown in a tab"
 
 
-def preview_tabs(browser) -> list[str]:
+def preview_tabs(browser) -> list[dict]:
     """The preview tabs open now (CDP: chromedriver does not list a tab the extension opened on its own)."""
-    return [t["url"] for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+    return [t for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
             if t["type"] == "page" and "/preview/tab.html#" in t["url"]]
 
 
@@ -214,6 +216,10 @@ def test_a_page_that_refuses_the_frame_gets_the_preview_in_a_tab(browser, pages)
     assert "opened in a tab" in panel.notice
     assert panel.host.shadow_root.find_elements(By.CSS_SELECTOR, "iframe") == []
     wait_for(lambda: len(preview_tabs(browser)) == len(before) + 1)
+    # Close it and bring the test's tab to the front again (a background tab gets no frames).
+    for tab in preview_tabs(browser):
+        browser.execute_cdp_cmd("Target.closeTarget", {"targetId": tab["targetId"]})
+    browser.switch_to.window(browser.current_window_handle)
 
 
 def test_css_applies_to_an_html_block_whose_panel_is_not_built_yet(blank, browser):
