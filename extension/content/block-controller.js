@@ -4,7 +4,7 @@ import { RunPanel } from './panel/panel.js';
 import { readBlock } from './block-reader.js';
 import { resetKernel, startRun } from './run-client.js';
 import { holdKernels } from './kernel-link.js';
-import { isKernelLanguage, isPreviewLanguage, labelOf } from '../shared/languages.js';
+import { isKernelLanguage, isPreviewLanguage, keptBy, labelOf } from '../shared/languages.js';
 import { afterNextFrame, finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
 import { FREED_REASON, TARGET } from '../shared/messages.js';
@@ -166,13 +166,13 @@ export class BlockController {
   kernelFreed({ language, reason, max }) {
     if (this.ranInKernel !== language || this.language !== language || this.run || reason === FREED_REASON.reset) return;
     this.ranInKernel = null;
-    this.panel.notice(freedNotice(labelOf(language), reason, max));
+    this.panel.notice(freedNotice(labelOf(language), keptBy(language), reason, max));
   }
 
   resetKernel() {
-    const name = labelOf(this.language);
+    const what = `${labelOf(this.language)} ${keptBy(this.language)}`;
     resetKernel(this.language, {
-      done: (result) => this.panel.notice(result.status === STATUS.success ? `${name} variables cleared.` : 'Reset failed.'),
+      done: (result) => this.panel.notice(result.status === STATUS.success ? `${what} cleared.` : 'Reset failed.'),
     });
   }
 
@@ -184,16 +184,17 @@ export class BlockController {
   }
 }
 
-function freedNotice(name, reason, max) {
+/** `kept`: what the kernel kept, in words ("variables", "tables"). */
+function freedNotice(name, kept, reason, max) {
   switch (reason) {
     case FREED_REASON.budget:
-      return `${name} variables of this conversation were freed to make room for another conversation ` +
-        `(at most ${max} keep their variables; see Chatrun's options). The next run starts fresh.`;
+      return `${name} ${kept} of this conversation were freed to make room for another conversation ` +
+        `(at most ${max} keep theirs; see Chatrun's options). The next run starts fresh.`;
     case FREED_REASON.idle:
-      return `${name} variables of this conversation were freed after a while without runs. The next run starts fresh.`;
+      return `${name} ${kept} of this conversation were freed after a while without runs. The next run starts fresh.`;
     case FREED_REASON.settings:
-      return `${name} was restarted because a runner setting changed: variables of earlier runs are gone.`;
+      return `${name} was restarted because a runner setting changed: ${kept} of earlier runs are gone.`;
     default:
-      return `${name} was restarted: variables from this conversation's earlier runs are gone.`;
+      return `${name} was restarted: ${kept} from this conversation's earlier runs are gone.`;
   }
 }

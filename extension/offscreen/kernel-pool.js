@@ -6,7 +6,7 @@
 // - a kernel is freed after the idle setting, when the last page holding its conversation goes
 //   away, or on Reset; the pages of that conversation are told (FREED_REASON).
 import { FREED_REASON } from '../shared/messages.js';
-import { labelOf } from '../shared/languages.js';
+import { keptBy, labelOf } from '../shared/languages.js';
 import { STATUS } from '../shared/protocol.js';
 
 const RELEASE_GRACE_MS = 5000; // a reload of the page keeps its kernel
@@ -103,7 +103,7 @@ export class KernelPool {
     const config = this.configOf(settings);
     let message;
     if (entry.kernel && (entry.kernel.dead || !entry.kernel.matches(config))) {
-      if (!entry.kernel.dead) message = `${this.label()} was restarted because a runner setting changed: this conversation's earlier variables are gone.`;
+      if (!entry.kernel.dead) message = `${this.label()} was restarted because a runner setting changed: this conversation's earlier ${keptBy(this.language)} are gone.`;
       entry.kernel.dispose(FREED_REASON.settings);
       entry.kernel = null;
     }

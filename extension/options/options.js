@@ -5,7 +5,7 @@ import {
   DEFAULT_RUNNER_SETTINGS, PAGE_SETTINGS_KEY, RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings,
 } from '../shared/settings.js';
 import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
-import { labelOf } from '../shared/languages.js';
+import { labelOf, labelsWhere } from '../shared/languages.js';
 import { QUARANTINE_CHANGED, showQuarantine } from './quarantine-list.js';
 import { showDashboardLink } from '../shared/dashboard-link.js';
 
@@ -127,7 +127,7 @@ function runnerSettingsFromForm(form) {
   if (!Number.isFinite(idleMinutes) || idleMinutes < 1) return { error: 'The idle time must be at least 1 minute.' };
   const maxKernels = Number(form.maxKernels.value);
   if (!Number.isInteger(maxKernels) || maxKernels < 1 || maxKernels > 10) {
-    return { error: 'The number of conversations keeping Python variables must be between 1 and 10.' };
+    return { error: 'The number of conversations keeping their variables and tables must be between 1 and 10.' };
   }
   return {
     settings: {
@@ -165,7 +165,7 @@ settingsForm.addEventListener('submit', async (event) => {
   status.textContent = 'Saved.';
 });
 
-// The conversations whose Python variables are alive now (kept by the offscreen document).
+// The conversations whose variables and tables are alive now, per language (kept by the offscreen document).
 async function showKernels() {
   const list = $('[data-role="kernels"]');
   let reply = null;
@@ -179,7 +179,7 @@ async function showKernels() {
     const li = document.createElement('li');
     li.dataset.key = k.key;
     const idle = Math.round((Date.now() - k.lastUsed) / 60000);
-    li.textContent = `${k.key} · ${k.busy ? 'running' : `last run ${idle} min ago`}`;
+    li.textContent = `${labelOf(k.language)} · ${k.key} · ${k.busy ? 'running' : `last run ${idle} min ago`}`;
     return li;
   });
   if (!items.length) {
@@ -190,6 +190,8 @@ async function showKernels() {
   list.replaceChildren(...items);
 }
 
+// Which languages a setting applies to, as the registry says.
+for (const span of document.querySelectorAll('[data-languages]')) span.textContent = labelsWhere(span.dataset.languages);
 signInForm.elements.deviceName.value = defaultDeviceName();
 buildLimitFields();
 loadSettingsForm();

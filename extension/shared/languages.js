@@ -9,6 +9,7 @@
 //   runner      the runner module, a path inside the extension (the offscreen document imports it)
 //   limitMs     default time limit of a run
 //   kernel      true: state is kept per conversation (a kernel each), with Reset
+//   keeps       (kernels) what that state is in the user's words: 'variables' | 'tables'
 //   preload     true: a page showing a block of it may warm a kernel in the background
 //   editor      the editor's syntax mode
 //   infer       {rules: [[pattern, weight]], min, adds?}: a guess from the code when the site gives
@@ -102,6 +103,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/py-kernel.js',
     limitMs: 30000,
     kernel: true,
+    keeps: 'variables',
     preload: true,
     editor: 'python',
     infer: {
@@ -129,6 +131,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/sqlite-kernel.js',
     limitMs: 30000,
     kernel: true,
+    keeps: 'tables',
     preload: false, // a new database takes ~0.1 s
     editor: 'sqlite',
     infer: { rules: SQL_RULES, min: 5 },
@@ -140,6 +143,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/pglite-kernel.js',
     limitMs: 30000,
     kernel: true,
+    keeps: 'tables',
     preload: true, // a new database takes ~1 s (the very first one, made by initdb, ~10 s)
     editor: 'postgresql',
     infer: {
@@ -195,6 +199,7 @@ export const LANGUAGES = deepFreeze({
     runner: 'offscreen/r-kernel.js',
     limitMs: 30000,
     kernel: true,
+    keeps: 'variables',
     preload: true, // a new R session takes seconds
     editor: 'r',
     infer: {
@@ -255,6 +260,17 @@ export function previewRole(id) {
 
 /** The language a preview of this block records and shows (the one whose role is 'document'). */
 export const PREVIEW_LANGUAGE = LANGUAGE_IDS.find((id) => LANGUAGES[id].preview === 'document');
+
+/** What a conversation's kernel of `id` keeps, in words ("variables", "tables"). */
+export function keptBy(id) {
+  return (isKernelLanguage(id) && LANGUAGES[id].keeps) || 'variables';
+}
+
+/** The labels of the languages whose entries have `field` set, as words ("Python, R and SQL"). */
+export function labelsWhere(field) {
+  const labels = LANGUAGE_IDS.filter((id) => LANGUAGES[id][field]).map(labelOf);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels.join('');
+}
 
 export function labelOf(id) {
   return isRunnable(id) ? LANGUAGES[id].label : String(id);

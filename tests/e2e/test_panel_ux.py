@@ -550,6 +550,12 @@ def test_axe_finds_nothing_serious_on_the_options_page_and_popup_light_and_dark(
                 WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
                 assert js(browser, "return matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
                 assert_no_serious(browser)
+        # The options page names the languages a setting applies to from the registry.
+        browser.get(extension_url("options/options.html"))
+        named = js(browser, "return Object.fromEntries([...document.querySelectorAll('[data-languages]')]"
+                            ".map((s) => [s.dataset.languages, s.textContent]))")
+        assert "R" in named["preload"] and "Python" in named["preload"] and "JavaScript" not in named["preload"]
+        assert "SQL (SQLite)" in named["kernel"] and " and " in named["kernel"]
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 

@@ -119,7 +119,7 @@ def test_the_database_is_kept_across_blocks_until_reset(browser, pages, language
     panel, state = run(page, language, "SELECT body FROM notes;")
     assert state == "success" and panel.tables()[0]["rows"] == [["kept"]]
     panel.click("reset")
-    WebDriverWait(browser, 10).until(lambda d: "cleared" in panel.notice)
+    WebDriverWait(browser, 10).until(lambda d: "tables cleared" in panel.notice)
     panel, state = run(page, language, "SELECT body FROM notes;")
     assert state == "error" and "notes" in panel.stream("error")
 

@@ -9,7 +9,7 @@ import { OutputView, download, swapLabels } from './output-view.js';
 import { OverflowMenu } from './menu.js';
 import { LineMark } from './line-mark.js';
 import { askMessage, errorLocation, errorPart, errorSummary, sourceExcerpt, statusWords } from './run-words.js';
-import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, isPreviewLanguage, labelOf, previewRole } from '../../shared/languages.js';
+import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, isPreviewLanguage, keptBy, labelOf, previewRole } from '../../shared/languages.js';
 
 const BUSY_STATES = new Set(['loading', 'running', 'awaiting-input']);
 const CLOCK_MS = 100;
@@ -515,7 +515,7 @@ export class RunPanel {
     if (!this.menu) return;
     const reset = this.menu.item('reset');
     reset.hidden = !isKernelLanguage(this.language);
-    reset.title = `Clear the ${labelOf(this.language)} variables of this conversation`;
+    reset.title = `Clear the ${labelOf(this.language)} ${keptBy(this.language)} of this conversation`;
     this.menu.item('revert').hidden = this.edited === null;
     this.menu.item('ask').hidden = !this.lastError;
     this.menu.item('preview-with-html').hidden = previewRole(this.language) !== 'script' || !this.actions.htmlAbove();
