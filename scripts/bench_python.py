@@ -123,7 +123,7 @@ def wait_for(driver, field: str, value: str, timeout: float = 90) -> None:
         time.sleep(0.5)
 
 
-def bench_kernels(server):
+def bench_kernels(server, cold_repeat=COLD_REPEAT):
     """Kernels: spare hit vs cold, memory per kernel, one conversation's long run vs another's."""
     from tests.e2e.test_kernels import Tabs
 
@@ -153,7 +153,7 @@ def bench_kernels(server):
     finally:
         stop_browser(driver, profile)
     cold, making_snapshot, snapshot_start = [], [], []
-    for i in range(COLD_REPEAT):
+    for i in range(cold_repeat):
         driver, profile = start_browser()  # preload off: no page ever asks for a spare
         try:
             set_settings(driver, {"preloadRuntimes": False, "maxKernels": 3})
@@ -255,7 +255,7 @@ def main():
     n = next((int(a) for a in sys.argv[1:] if a.isdigit()), COLD_REPEAT)
     with PageServer(REPO) as server:
         if "kernels" in args:
-            bench_kernels(server)
+            bench_kernels(server, n)
             return
         print(f"Chatrun Python benchmark (headless Chromium, this machine; load average {load_average()})")
         bench_cold(server, n)
@@ -296,7 +296,7 @@ def main():
         print(f"  {'before Python':<44} {rss_before:8.0f} MB")
         print(f"  {'+ interpreter loaded':<44} {rss_python - rss_before:+8.0f} MB")
         print(f"  {'+ numpy, matplotlib, pandas imported':<44} {rss_packages - rss_before:+8.0f} MB")
-        bench_kernels(server)
+        bench_kernels(server, n)
 
 
 if __name__ == "__main__":

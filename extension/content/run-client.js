@@ -3,7 +3,7 @@
 // to the offscreen document, so a run outlives the service worker's idle stop.
 import { RUN_PORT, TARGET } from '../shared/messages.js';
 import { CMD, EVENT, STATUS, kindOf, request } from '../shared/protocol.js';
-import { markHop } from './run-marks.js';
+import { afterNextFrame, markHop } from './run-marks.js';
 
 const ACCEPT_TIMEOUT_MS = 5000;
 const ATTEMPTS = 3;
@@ -115,12 +115,13 @@ function openRunPort(first, on) {
     } catch {
       /* already gone */
     }
-    setTimeout(openSpare, 0); // the next run's port, once this one's output is on the page
+    afterNextFrame(openSpare); // the next run's port, once this one's output is on screen
   };
   const dispatch = (message) => {
     const kind = kindOf(message);
     if (kind === 'reply') {
       markHop('received');
+      if (message.ok && Array.isArray(message.result?.output)) on.output?.(message.result.output);
       finish(message.ok ? message.result : { status: STATUS.error, durationMs: 0, message: message.error.message });
       return;
     }

@@ -86,8 +86,12 @@ function holdPage(port, { key }) {
 }
 
 // What goes back over a run port: the runner's events as they are (if well formed), then the reply.
+// Output waits one turn of this thread: when the result follows at once (a short run: the worker
+// sends its last output and its result back to back), the output goes inside the reply, so the
+// page writes both in one task and shows them in one frame, instead of drawing a frame between.
 function sender(port, id) {
   let open = true;
+  let held = null; // output chunks not sent yet
   port.onDisconnect.addListener(() => {
     open = false;
   });
@@ -99,12 +103,33 @@ function sender(port, id) {
       open = false;
     }
   };
+  const release = () => {
+    if (!held) return;
+    post(event(id, { type: EVENT.output, chunks: held }));
+    held = null;
+  };
   return {
     emit: (body) => {
-      if (checkedEvent(body)) post(event(id, body));
+      if (!checkedEvent(body)) return;
+      if (body.type !== EVENT.output) {
+        release();
+        post(event(id, body));
+      } else if (held) {
+        held.push(...body.chunks);
+      } else {
+        held = [...body.chunks];
+        setTimeout(release, 0);
+      }
     },
-    reply: (result) => post(reply(id, checkedResult(result))),
-    fail: (error) => post(failure(id, error)),
+    reply: (result) => {
+      const output = held;
+      held = null;
+      post(reply(id, checkedResult(output ? { ...result, output } : result)));
+    },
+    fail: (error) => {
+      release();
+      post(failure(id, error));
+    },
   };
 }
 

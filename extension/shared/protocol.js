@@ -6,8 +6,9 @@
 //   event    {id, event: {type, ...}}
 //
 // A run is a request whose reply is its final result ({status, durationMs, truncated, message?,
-// loadMs?}: durationMs is the code's running time, loadMs the time spent loading before it);
-// on the way it streams events. A hop that only forwards passes the event object on unchanged.
+// loadMs?, output?}: durationMs is the code's running time, loadMs the time spent loading before
+// it, output the run's last output chunks when they came just before the result: the offscreen
+// document sends them in the reply so the page shows both at once); on the way it streams events. A hop that only forwards passes the event object on unchanged.
 import { checkedTiming } from './timing.js';
 
 export const CMD = Object.freeze({
@@ -81,6 +82,7 @@ export function checkedResult(result) {
     ...(Number.isFinite(r.loadMs) && r.loadMs > 0 ? { loadMs: r.loadMs } : {}),
     ...(typeof r.message === 'string' && r.message ? { message: r.message } : {}),
     ...(timing ? { timing } : {}),
+    ...(Array.isArray(r.output) && r.output.length ? { output: r.output } : {}),
   };
 }
 

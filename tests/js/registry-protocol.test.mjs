@@ -93,6 +93,12 @@ test('events and results from a runner are checked before they go on', () => {
   assert.deepEqual(checkedResult({ status: 'pwned', durationMs: -5, extra: 1 }), { status: STATUS.error, durationMs: 0, truncated: false });
   assert.deepEqual(checkedResult({ status: 'timeout', durationMs: 12, truncated: 1, message: 'limit' }),
     { status: 'timeout', durationMs: 12, truncated: true, message: 'limit' });
+  // The last output may ride in the reply (a list of chunks only); hop times only by known hop.
+  const last = [{ stream: 'stdout', text: '2\n' }];
+  assert.deepEqual(checkedResult({ status: 'success', output: last, timing: { worker: 5, evil: 1, dom: 'x' } }),
+    { status: 'success', durationMs: 0, truncated: false, timing: { worker: 5 }, output: last });
+  assert.equal('output' in checkedResult({ status: 'success', output: '<b>' }), false);
+  assert.equal('output' in checkedResult({ status: 'success', output: [] }), false);
 });
 
 test('one envelope: request, event, reply, failure through WorkerClient and serve', async () => {
