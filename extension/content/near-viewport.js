@@ -1,6 +1,7 @@
 // Full panels where the reader is: a block slot is watched by one IntersectionObserver whose
 // margin reaches a screen above and below the viewport, and filled when it comes that near —
-// the ones on screen at once, the others a few per task so no task drops a frame.
+// the ones on screen at once, the others a few per task so no task drops a frame. A jump (End,
+// a link, the scroll bar) fills the hosts it shows in its scroll event, before that frame is drawn.
 import { asTask } from './task-timing.js';
 
 const NEAR = '100% 0px'; // one viewport height above and below
@@ -12,6 +13,7 @@ export class NearViewport {
     this.queue = []; // [slot, distance from the viewport] come near, not yet filled
     this.timer = null;
     this.observer = null;
+    this.onScroll = null;
   }
 
   watch(slot) {
@@ -19,10 +21,38 @@ export class NearViewport {
     this.observer ||= new IntersectionObserver(asTask((entries) => this.onEntries(entries), 'fill near panels'), { rootMargin: NEAR });
     this.slots.set(slot.host, slot);
     this.observer.observe(slot.host);
+    if (!this.onScroll) {
+      this.onScroll = asTask(() => this.fillOnScreen(), 'fill on scroll');
+      // Capture: chat apps scroll a container, whose scroll events do not bubble.
+      addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    }
   }
 
   forget(slot) {
     if (this.slots.delete(slot.host)) this.observer.unobserve(slot.host);
+  }
+
+  /** Fill the light hosts on screen now: hosts are in page order, so a binary search finds the
+   *  first, and all are read before any is filled (one layout, not one per panel). */
+  fillOnScreen() {
+    if (!this.slots.size) return;
+    const hosts = document.querySelectorAll('[data-code-runner]');
+    let [low, high] = [0, hosts.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (hosts[middle].getBoundingClientRect().bottom >= 0) high = middle;
+      else low = middle + 1;
+    }
+    const shown = [];
+    for (let i = low; i < hosts.length && hosts[i].getBoundingClientRect().top <= window.innerHeight; i++) {
+      const slot = this.slots.get(hosts[i]);
+      if (slot) shown.push(slot);
+    }
+    const memo = new Map();
+    for (const slot of shown) {
+      this.forget(slot);
+      if (slot.root.isConnected) slot.upgrade(memo);
+    }
   }
 
   onEntries(entries) {
