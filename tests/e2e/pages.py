@@ -58,10 +58,14 @@ class Panel:
         return self.driver.execute_script(_FULL, self.host)
 
     def full(self) -> "Panel":
-        """The full panel: a light host is scrolled near the viewport and filled there."""
+        """The full panel: a light host is scrolled near the viewport and filled there (a full
+        panel stays full, so this asks the browser once per panel)."""
+        if getattr(self, "_full", False):
+            return self
         if not self.is_full:
             self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", self.host)
             WebDriverWait(self.driver, 10, poll_frequency=0.02).until(lambda d: self.is_full)
+        self._full = True
         return self
 
     def find(self, selector: str) -> WebElement:
