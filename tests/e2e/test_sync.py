@@ -217,7 +217,10 @@ def test_popup_and_options_link_to_the_dashboard_and_the_runs_pages(browser, pag
     browser.close()
     browser.switch_to.window(chat_tab)
 
-    # Followed (signed in to the dashboard): the run's page, and this device marked.
+    # Followed (signed in to the dashboard): the run's page, and this device marked. An earlier
+    # test's dashboard session in this browser is dropped first, so the link asks for this account.
+    browser.get(f"{api.url}/login")
+    browser.delete_all_cookies()
     browser.get(run_link)
     LoginPage(browser, api.url).loaded().sign_in(email, PASSWORD)
     assert browser.current_url == f"{api.url}/runs/{run['execution_id']}"
