@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import report  # noqa: E402
+from scripts.bench_extension import load_average, report  # noqa: E402
 from scripts.bench_latency import timed_run  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import BlankPage  # noqa: E402
@@ -32,10 +32,6 @@ BLOCKS = {
 BROWSERS = 3
 PAGES = 8
 WARM = 20
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def click_to_frame(driver, panel):
