@@ -155,14 +155,18 @@ class QuarantineList:
         self.driver = driver
 
     def items(self) -> list[dict]:
-        section = self.driver.find_element(By.CSS_SELECTOR, "[data-role='quarantine']")
-        if not section.is_displayed():
-            return []
-        return [{"id": li.get_attribute("data-execution-id"),
-                 "description": li.find_element(By.CSS_SELECTOR, "[data-role='description']").text,
-                 "reason": li.find_element(By.CSS_SELECTOR, "[data-role='reason']").text,
-                 "code": li.find_element(By.CSS_SELECTOR, "[data-role='reason']").get_attribute("data-code")}
-                for li in section.find_elements(By.CSS_SELECTOR, "li[data-execution-id]")]
+        # Read in one script: the list re-renders whenever sync status changes, so element
+        # handles taken between two WebDriver calls can go stale.
+        return self.driver.execute_script("""
+            const section = document.querySelector("[data-role='quarantine']");
+            if (!section || !section.checkVisibility()) return [];
+            return [...section.querySelectorAll('li[data-execution-id]')].map(li => {
+                const reason = li.querySelector("[data-role='reason']");
+                return {id: li.getAttribute('data-execution-id'),
+                        description: li.querySelector("[data-role='description']").innerText.trim(),
+                        reason: reason.innerText.trim(),
+                        code: reason.getAttribute('data-code')};
+            });""")
 
     def count(self) -> str:
         return self.driver.find_element(By.CSS_SELECTOR, "[data-role='quarantine-count']").text

@@ -9,20 +9,15 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .pages import BlankPage, set_settings
-from .test_runner_lifecycle import in_extension_tab
+from .test_runner_lifecycle import kernel_pool
 
 LOAD = 120
 
-_KERNELS = """
-const done = arguments[0];
-chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
-  .then((r) => done(r.pools.find((p) => p.language === 'python')), (e) => done({error: String(e)}));
-"""
 
 
 def live_kernels(browser) -> list[str]:
     """The conversations with a live Python kernel, as the options page sees them."""
-    status = in_extension_tab(browser, _KERNELS)
+    status = kernel_pool(browser, "python")
     assert "error" not in status, status
     return sorted(k["key"] for k in status["kernels"])
 

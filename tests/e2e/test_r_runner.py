@@ -9,6 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from .pages import BlankPage, set_settings
 from .test_kernels import Tabs
+from .test_runner_lifecycle import kernel_pool
 
 LOAD = 120
 
@@ -22,17 +23,8 @@ def run(page: BlankPage, code: str, timeout: float = LOAD, language: str = "r"):
     return panel, panel.run(timeout)
 
 
-_R_POOL = """
-const done = arguments[0];
-chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
-  .then((r) => done(r.pools.find((p) => p.language === 'r') || {}), () => done({}));
-"""
-
-
 def r_pool(browser) -> dict:
-    from .test_runner_lifecycle import in_extension_tab
-
-    return in_extension_tab(browser, _R_POOL)
+    return kernel_pool(browser, "r")
 
 
 def test_a_page_showing_an_r_block_warms_a_session_its_first_run_takes(browser, pages):

@@ -39,15 +39,28 @@ def stop_service_worker(driver) -> None:
     driver.switch_to.window(original)
 
 
-def in_extension_tab(driver, async_script: str):
+def in_extension_tab(driver, async_script: str, *args):
     """Run an async script in a fresh tab of the extension's options page, then come back."""
     original = driver.current_window_handle
     driver.switch_to.new_window("tab")
     driver.get(extension_url("options/options.html"))
-    result = driver.execute_async_script(async_script)
+    result = driver.execute_async_script(async_script, *args)
     driver.close()
     driver.switch_to.window(original)
     return result
+
+
+_KERNEL_POOL = """
+const [language, done] = arguments;
+chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
+  .then((r) => done(r.pools.find((p) => p.language === language) || {}), (e) => done({error: String(e)}));
+"""
+
+
+def kernel_pool(driver, language: str) -> dict:
+    """The offscreen document's pool for a language ({spare, kernels, ...}), as the options page sees it;
+    {} when no kernel of it was ever asked for, {error} when the offscreen document is not there."""
+    return in_extension_tab(driver, _KERNEL_POOL, language)
 
 
 def offscreen_documents(driver) -> int:

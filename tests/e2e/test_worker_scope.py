@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .pages import BlankPage
-from .test_runner_lifecycle import in_extension_tab
+from .test_runner_lifecycle import in_extension_tab, kernel_pool
 
 LOAD = 120
 
@@ -119,15 +119,8 @@ def test_javascript_worker_scope_is_the_allow_list(page, allow_lists, language):
     assert {"fetch", "XMLHttpRequest", "WebSocket", "EventSource", "importScripts", "Worker", "FontFace"} <= set(refused)
 
 
-_PYTHON_POOL = """
-const done = arguments[0];
-chrome.runtime.sendMessage({target: 'offscreen', type: 'kernel-status'})
-  .then((r) => done(r.pools.find((p) => p.language === 'python') || null), () => done(null));
-"""
-
-
-def python_pool(browser):
-    return in_extension_tab(browser, _PYTHON_POOL)
+def python_pool(browser) -> dict:
+    return kernel_pool(browser, "python")
 
 
 # A kernel loaded the ordinary way, and one started from the memory snapshot that a worker of its
@@ -137,9 +130,9 @@ def test_python_worker_scope_is_the_allow_list(browser, pages, allow_lists, conv
     allowed = allow_lists["python"]
     if conversation == "from-snapshot":
         # Once the snapshot exists, the spare that replaces a taken one starts from it.
-        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: (python_pool(d) or {}).get("snapshot") == "ready")
+        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: python_pool(d).get("snapshot") == "ready")
         assert BlankPage(browser, pages.conversation("takes-the-spare")).open().add_block("python", "1").run(LOAD) == "success"
-        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: python_pool(d)["spare"] == "ready")
+        WebDriverWait(browser, 90, poll_frequency=1).until(lambda d: python_pool(d).get("spare") == "ready")
     page = BlankPage(browser, pages.conversation(conversation)).open()
     panel = page.add_block("python", _PY_WALK % json.dumps(allowed))
     assert panel.run(LOAD) == "success", panel.stream("error")
