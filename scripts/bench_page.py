@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.bench_extension import pct  # noqa: E402
+from scripts.bench_extension import load_average, pct  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import ChatPage  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
@@ -85,6 +85,7 @@ return {
   evaluation: start && end ? end.startTime - start.startTime : null,
   scriptStart: start ? start.startTime : null,
   longest: Math.max(0, ...tasks.map((t) => t.duration)),
+  longestWhat: tasks.reduce((a, t) => (a && a.duration >= t.duration ? a : t), null)?.detail ?? null,
   total: tasks.reduce((sum, t) => sum + t.duration, 0),
   over16: tasks.filter((t) => t.duration > 16).length,
   longTasks: __bench.longTasks.length,
@@ -123,6 +124,14 @@ def line(name, values, unit="ms", fmt="8.2f"):
     print(f"  {name:<62} n={len(values):>3}  p50={pct(values, 50):{fmt}} {unit}  max={max(values):{fmt}} {unit}")
 
 
+def named(name, rows):
+    """Which of the content script's tasks was the longest, counted over the loads."""
+    counts = {}
+    for what in rows:
+        counts[what] = counts.get(what, 0) + 1
+    print(f"  {name:<62} " + ", ".join(f"{w} x{n}" for w, n in sorted(counts.items(), key=lambda i: -i[1])))
+
+
 def bench_blank(driver, server):
     page = ChatPage(driver, server.url("pages/blank.html"))
     rows = []
@@ -130,7 +139,7 @@ def bench_blank(driver, server):
         page.open()
         time.sleep(0.5)  # idle: the scan scheduled at load has run
         rows.append(driver.execute_script(_TASKS))
-    print("Page without code blocks (pages/blank.html):")
+    print(f"Page without code blocks (pages/blank.html), load average {load_average()}:")
     line("content-script evaluation (bundle's first -> last line)", [r["evaluation"] for r in rows])
     line("content-script tasks, total main-thread time", [r["total"] for r in rows])
     line("content-script longest task", [r["longest"] for r in rows])
@@ -155,8 +164,9 @@ def bench_many(driver, server):
             time.sleep(0.1)
         row["jumpTasks"] = driver.execute_script(_TASKS, row["scriptStart"])
     start = [r["scriptStart"] for r in rows]
-    print("1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load:")
+    print(f"1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load (load average {load_average()}):")
     line("content-script longest task", [r["longest"] for r in rows])
+    named("  the longest was", [r["longestWhat"] for r in rows])
     line("content-script tasks over 16 ms (count)", [r["over16"] for r in rows], "", "4.0f")
     line("long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
     line("long tasks caused by the content script (its share > half)", [r["caused"] for r in rows], "", "4.0f")
@@ -169,6 +179,7 @@ def bench_many(driver, server):
     line("frames a block on screen showed no full panel", late, "frames", "4.0f")
     line("jump -> all panels within half a screen more", near)
     line("content-script longest task, load and jumps", [r["jumpTasks"]["longest"] for r in rows])
+    named("  the longest was", [r["jumpTasks"]["longestWhat"] for r in rows])
 
 
 def bench_stream(driver, server):
@@ -182,9 +193,10 @@ def bench_stream(driver, server):
             page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
             WebDriverWait(driver, 10).until(lambda d: d.execute_script(_LAST_FULL))
             rows.append(driver.execute_script(_TASKS))
-        print(f"  mode={mode}:")
+        print(f"  mode={mode} (load average {load_average()}):")
         line("  content-script tasks, total main-thread time", [r["total"] for r in rows])
         line("  content-script longest task", [r["longest"] for r in rows])
+        named("    the longest was", [r["longestWhat"] for r in rows])
         line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
         line("  long tasks caused by the content script (share > half)", [r["caused"] for r in rows], "", "4.0f")
 

@@ -43,26 +43,28 @@ const BOX_DEPTH = 6; // CodeMirror: .cm-content > .cm-scroller > .cm-editor > wr
 const CONTAINER_DEPTH = 3;
 
 /**
- * The code blocks in `scope`, in document order: [{root, code}], `root` being the whole visual
- * block (the panel goes after it) and `code` the element holding the code (for a <pre>, the pre:
+ * The code blocks in `scope`, one at a time: {root, code}, `root` being the whole visual block
+ * (the panel goes after it) and `code` the element holding the code (for a <pre>, the pre:
  * `codeOfBlock` finds its code element). `stop` adds elements a block never reaches out of (the
- * site's messages); `skip(el)` tells which candidates other adapters own.
+ * site's messages); `skip(el)` tells which candidates other adapters own; `order(candidates)`
+ * the order to look at them in (document order by default). Lazy: a long page is searched in
+ * slices (block-scanner.js), each `next()` looking at one candidate (undefined when it is none).
  */
-export function findCodeBlocks(scope, { stop = null, skip = () => false } = {}) {
+export function* eachCodeBlock(scope, { stop = null, skip = () => false, order = (list) => list } = {}) {
   const options = withStops(stop);
-  const blocks = [];
   const seen = new Set();
-  for (const candidate of scope.querySelectorAll(CANDIDATES)) {
-    if (skip(candidate)) continue;
-    const block = recognise(candidate, options);
-    if (!block || seen.has(block.root)) continue;
+  for (const candidate of order(scope.querySelectorAll(CANDIDATES))) {
+    const block = skip(candidate) ? null : recognise(candidate, options);
+    if (!block || seen.has(block.root)) {
+      yield undefined;
+      continue;
+    }
     seen.add(block.root);
-    blocks.push(block);
+    yield block;
   }
-  return blocks;
 }
 
-/** The code element of a block root `findCodeBlocks` returned; `code` lists where a <pre>'s
+/** The code element of a block root `eachCodeBlock` gave; `code` lists where a <pre>'s
  *  code element is, in order of preference. Null when `root` is no longer such a block. */
 export function codeOfBlock(root, { code = ['code'], stop = null } = {}) {
   const options = withStops(stop);

@@ -1,17 +1,25 @@
 // Finds code blocks as the page changes and reports each one once it is complete.
-// One batched MutationObserver; each batch costs one querySelectorAll per active adapter.
-// Adapters are isolated: one that throws is skipped (adapter-guard.js) and the rest go on.
+// One batched MutationObserver; each batch costs one pass over the page per active adapter. A
+// pass runs in time slices (time-slice.js), blocks on screen first (viewport-order.js), and
+// reports ready blocks as it goes, a few at a time: a page of a thousand blocks gets its first
+// panels at once and never a long task. Adapters are isolated: one that throws is skipped
+// (adapter-guard.js) and the rest go on.
 import { SITE_ADAPTERS, GENERIC_ADAPTER } from './adapters/index.js';
 import { checkAdapter, guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
+import { SlicedJob } from './time-slice.js';
+import { outwardFromViewport } from './viewport-order.js';
 
 const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into one scan
 export const QUIET_MS = 600; // a block whose text has not changed this long is complete
 const ANY_CODE = 'pre, code, .cm-content, .line, .token-line';
+const BATCH = 8; // ready blocks reported together (read together, then given hosts together)
+const inPageOrder = (list) => list;
 
 export class BlockScanner {
-  /** @param {{onReady(blocks: Array<[root, adapter]>, scanStart: number): void, onGone(root): void}} callbacks
-   *  `scanStart`: when this task began finding blocks (the time already spent in it). */
+  /** @param {{onReady(blocks: Array<[root, adapter]>): void, onGone(root): void, onIdle?(): void}} callbacks
+   *  `onReady` gets a few blocks at a time, in the scan's task (its time counts in the slice);
+   *  `onIdle` follows a pass that reported blocks. */
   constructor(callbacks, {
     hostname = location.hostname,
     document: doc = window.document,
@@ -28,12 +36,15 @@ export class BlockScanner {
     this.timer = null;
     this.quietTimer = null;
     this.observer = null;
+    this.job = null; // the pass under way
+    this.again = false; // the page changed while it ran: one more pass after it
+    this.ready = []; // [root, adapter] found ready, not yet reported
   }
 
   start() {
     const started = performance.now();
     this.scan(true);
-    // Visible in the page's performance timeline: scripts/bench reads it.
+    // Its first slice, in the page's performance timeline: scripts/bench reads it.
     performance.measure('chatrun:initial-scan', { start: started, end: performance.now() });
     this.observer = new MutationObserver(asTask((records) => {
       if (records.every(isOwnChange)) return;
@@ -50,6 +61,8 @@ export class BlockScanner {
 
   stop() {
     this.observer?.disconnect();
+    this.job?.cancel();
+    this.job = null;
     clearTimeout(this.timer);
     clearTimeout(this.quietTimer);
   }
@@ -69,12 +82,21 @@ export class BlockScanner {
     }
   }
 
-  /** Block roots on the page, each with the adapter that owns it (site adapters first). */
+  /** Block roots on the page, each with the adapter that owns it (site adapters first), in
+   *  document order: the whole pass at once (scans go in slices: scan()). */
   findRoots() {
-    // Cheap exit for the common page without any code.
-    if (!this.doc.querySelector(ANY_CODE)) return new Map();
-    this.activateBySignature();
     const roots = new Map();
+    const steps = this.passOver(roots, inPageOrder);
+    while (!steps.next().done);
+    return roots;
+  }
+
+  /** A pass over the page, one step per candidate element: each root found goes into `roots`
+   *  (and to `onRoot`), each adapter's candidates in `order`. */
+  *passOver(roots, order, onRoot = () => {}) {
+    // Cheap exit for the common page without any code.
+    if (!this.doc.querySelector(ANY_CODE)) return;
+    this.activateBySignature();
     const claimed = new Set(); // roots earlier adapters own
     const claimedBy = []; // [adapter, its block selector]: each tried alone, never joined up
     const isClaimed = (el) => {
@@ -84,20 +106,30 @@ export class BlockScanner {
     };
     for (const adapter of [...this.active, this.generic]) {
       if (!adapter || isDisabled(adapter)) continue;
-      const found = guarded(adapter, () => rootsOf(adapter, this.doc, isClaimed), null);
+      const found = guarded(adapter, () => candidatesOf(adapter, this.doc, isClaimed, order)[Symbol.iterator](), null);
       if (!found) continue; // it threw: skipped, with one warning; the others still run
       const owned = [];
-      for (const root of found) {
-        if (roots.has(root) || isOurs(root) || isClaimed(root)) continue;
-        // A root around one already claimed belongs to that block.
-        if (claimedBy.some(([owner, selector]) => guarded(owner, () => root.querySelector(selector), null))) continue;
-        roots.set(root, adapter);
-        owned.push(root);
+      for (;;) {
+        const next = guarded(adapter, () => found.next(), null);
+        if (!next) { // it threw halfway: what it found goes to the others, as if it never ran
+          for (const root of owned) roots.delete(root);
+          owned.length = 0;
+          break;
+        }
+        if (next.done) break;
+        const root = next.value;
+        if (root && !roots.has(root) && !isOurs(root) && !isClaimed(root) &&
+          // A root around one already claimed belongs to that block.
+          !claimedBy.some(([owner, selector]) => guarded(owner, () => root.querySelector(selector), null))) {
+          roots.set(root, adapter);
+          owned.push(root);
+          onRoot(root, adapter);
+        }
+        yield;
       }
       for (const root of owned) claimed.add(root);
       if (adapter.block) claimedBy.push([adapter, adapter.block]);
     }
-    return roots;
   }
 
   /** Scan again soon (an adapter was switched off: the others may now own its blocks). */
@@ -105,48 +137,78 @@ export class BlockScanner {
     this.schedule(0);
   }
 
+  /** A pass over the page in slices, blocks on screen first; one at a time (a change during
+   *  a pass gets a pass of its own after it). `initial`: blocks already there count as complete. */
   scan(initial) {
-    const now = performance.now();
-    const roots = this.findRoots();
-    for (const [root, tracker] of this.trackers) {
-      if (!roots.has(root)) {
-        this.trackers.delete(root);
-        this.callbacks.onGone(root);
-      }
+    if (this.job) {
+      this.again = true;
+      return;
     }
+    this.again = false;
+    let reported = false;
+    const flush = () => {
+      const ready = this.ready.filter(([root]) => root.isConnected);
+      this.ready = [];
+      if (ready.length) {
+        reported = true;
+        this.callbacks.onReady(ready);
+      }
+    };
+    const roots = new Map();
     let nextCheck = Infinity;
-    const ready = [];
-    for (const [root, adapter] of roots) {
-      const text = root.textContent;
-      let tracker = this.trackers.get(root);
-      if (!tracker || tracker.adapter !== adapter) {
-        tracker = { adapter, text, changedAt: initial ? -Infinity : now, ready: false };
-        this.trackers.set(root, tracker);
-      } else if (tracker.text !== text) {
-        tracker.text = text;
-        tracker.changedAt = now;
-      }
-      if (isStreaming(root, adapter)) {
-        tracker.changedAt = Math.max(tracker.changedAt, now);
-        continue;
-      }
-      const quietFor = now - tracker.changedAt;
-      if (quietFor >= QUIET_MS) {
-        // Ready blocks are reported on every change too: the panel follows edits and re-renders.
-        if (!tracker.ready || tracker.reportedText !== text) {
-          tracker.ready = true;
-          tracker.reportedText = text;
-          ready.push([root, adapter]);
+    const track = (root, adapter) => {
+      const wait = this.track(root, adapter, initial);
+      if (wait > 0) nextCheck = Math.min(nextCheck, wait);
+      if (this.ready.length >= BATCH) flush();
+    };
+    const steps = this.passOver(roots, outwardFromViewport, track);
+    this.job = new SlicedJob(steps, initial ? 'first scan' : 'scan', {
+      beforePause: flush,
+      onDone: () => {
+        this.job = null;
+        for (const root of this.trackers.keys()) {
+          if (!roots.has(root)) {
+            this.trackers.delete(root);
+            this.callbacks.onGone(root);
+          }
         }
-      } else {
-        nextCheck = Math.min(nextCheck, QUIET_MS - quietFor);
-      }
+        if (reported) this.callbacks.onIdle?.();
+        if (nextCheck !== Infinity) {
+          clearTimeout(this.quietTimer);
+          this.quietTimer = setTimeout(asTask(() => this.scan(false), 'scan when quiet'), Math.ceil(nextCheck) + 10);
+        }
+        if (this.again) this.schedule(0);
+      },
+    });
+    this.job.run();
+  }
+
+  /** Follow one root's text; a complete block goes into `this.ready`. Returns how long until
+   *  it may be complete (0: nothing to wait for). */
+  track(root, adapter, initial) {
+    const now = performance.now();
+    const text = root.textContent;
+    let tracker = this.trackers.get(root);
+    if (!tracker || tracker.adapter !== adapter) {
+      tracker = { adapter, text, changedAt: initial ? -Infinity : now, ready: false };
+      this.trackers.set(root, tracker);
+    } else if (tracker.text !== text) {
+      tracker.text = text;
+      tracker.changedAt = now;
     }
-    if (ready.length) this.callbacks.onReady(ready, now);
-    if (nextCheck !== Infinity) {
-      clearTimeout(this.quietTimer);
-      this.quietTimer = setTimeout(asTask(() => this.scan(false), 'scan when quiet'), Math.ceil(nextCheck) + 10);
+    if (isStreaming(root, adapter)) {
+      tracker.changedAt = Math.max(tracker.changedAt, now);
+      return 0; // the streaming flag's change triggers the next scan
     }
+    const quietFor = now - tracker.changedAt;
+    if (quietFor < QUIET_MS) return QUIET_MS - quietFor;
+    // Ready blocks are reported on every change too: the panel follows edits and re-renders.
+    if (!tracker.ready || tracker.reportedText !== text) {
+      tracker.ready = true;
+      tracker.reportedText = text;
+      this.ready.push([root, adapter]);
+    }
+    return 0;
   }
 }
 
@@ -175,6 +237,17 @@ function isStreaming(root, adapter) {
 /** An adapter's block roots in `scope`, in document order: its own code (`find`) or its block
  *  selector. `isClaimed(el)` tells `find` which elements other adapters own. */
 export function rootsOf(adapter, scope, isClaimed = undefined) {
-  if (adapter.find) return adapter.find(scope, isClaimed).map((block) => block.root);
-  return Array.from(scope.querySelectorAll(adapter.block));
+  return Array.from(candidatesOf(adapter, scope, isClaimed, inPageOrder)).filter(Boolean);
+}
+
+// An adapter's roots one step at a time, in `order` (a step may find nothing: undefined): its
+// block selector's matches, or its own code's finds (`findEach`, lazy, else `find`, a list).
+function* candidatesOf(adapter, scope, isClaimed, order) {
+  if (adapter.findEach) {
+    for (const block of adapter.findEach(scope, isClaimed, order)) yield block?.root;
+  } else if (adapter.find) {
+    for (const block of adapter.find(scope, isClaimed)) yield block.root;
+  } else {
+    yield* order(scope.querySelectorAll(adapter.block));
+  }
 }

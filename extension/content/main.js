@@ -38,51 +38,24 @@ function blockKeys(blocks) {
   });
 }
 
-const SLICE_MS = 6; // work per task: a long page never drops a frame (16 ms) for it
-const CHUNK = 8; // blocks read together, then given their hosts together
-
-function onReady(found, scanStart = performance.now()) {
-  const readyBlocks = fromViewport(found.filter(([root]) => !optedOut(root)));
-  let next = 0;
-  // The first slice shares its task with the scan that found the blocks: its budget counts that.
-  const slice = (start = performance.now()) => {
-    const sliceEnd = start + SLICE_MS;
-    while (next < readyBlocks.length && performance.now() < sliceEnd) {
-      const chunk = readyBlocks.slice(next, next + CHUNK);
-      next += chunk.length;
-      // Reads first (code, language), then only writes: one style recalculation per chunk, not
-      // one per block. Light hosts only: full panels come near the viewport (near-viewport.js).
-      const memo = new Map();
-      const blocks = chunk.map(([root, adapter]) => ({
-        root,
-        adapter,
-        info: readBlock(root, adapter),
-      })).filter(({ adapter }) => !isDisabled(adapter));
-      // An adapter that failed while its blocks were read is off now: the others take them over.
-      if (blocks.length < chunk.length) scanner?.rescan();
-      const keys = blockKeys(blocks);
-      blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i], memo));
-    }
-    if (next < readyBlocks.length) setTimeout(asTask(slice, 'place hosts'), 0);
-    else {
-      performance.mark('chatrun:panels-attached');
-      if (readyBlocks.length) scheduleRenumber();
-    }
-  };
-  slice(scanStart);
+// A few ready blocks, in the scanner's task (its slices keep every task short): reads first
+// (code, language), then only writes — one style recalculation per batch, not one per block.
+// Light hosts only: full panels come near the viewport (near-viewport.js).
+function onReady(found) {
+  const ready = found.filter(([root]) => !optedOut(root));
+  const memo = new Map();
+  const blocks = ready.map(([root, adapter]) => ({ root, adapter, info: readBlock(root, adapter) }))
+    .filter(({ adapter }) => !isDisabled(adapter));
+  // An adapter that failed while its blocks were read is off now: the others take them over.
+  if (blocks.length < ready.length) scanner?.rescan();
+  const keys = blockKeys(blocks);
+  blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i], memo));
 }
 
-// Blocks come in page order, top to bottom: start with the first on screen (a chat opens at its
-// end), those above it last. A binary search reads a dozen boxes, not a thousand.
-function fromViewport(blocks) {
-  if (blocks.length <= CHUNK) return blocks;
-  let [low, high] = [0, blocks.length];
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (blocks[middle][0].getBoundingClientRect().bottom > 0) high = middle;
-    else low = middle + 1;
-  }
-  return low < blocks.length ? [...blocks.slice(low), ...blocks.slice(0, low)] : blocks;
+// A pass of the scanner reported all it found.
+function onIdle() {
+  performance.mark('chatrun:panels-attached');
+  scheduleRenumber();
 }
 
 function optedOut(root) {
@@ -198,7 +171,7 @@ function applySiteSetting(settings) {
     for (const slot of controllers.values()) dispose(slot);
     controllers.clear();
   } else if (!disabled && !scanner) {
-    scanner = new BlockScanner({ onReady, onGone });
+    scanner = new BlockScanner({ onReady, onGone, onIdle });
     scanner.start();
   }
 }

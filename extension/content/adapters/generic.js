@@ -3,7 +3,7 @@
 // line, a read-only CodeMirror 6 view, a `code` laid out as a block with white-space: pre), at
 // least two lines long. The block root is the whole visual block (the code with its header and
 // toolbar), so the panel goes after it and the header's language label is read.
-import { codeOfBlock, findCodeBlocks } from '../block-finder.js';
+import { codeOfBlock, eachCodeBlock } from '../block-finder.js';
 import { selectorList } from '../adapter-guard.js';
 
 const CODE = ':scope > code, code';
@@ -14,7 +14,10 @@ export default {
   name: 'generic',
   hosts: ['*'],
   signature: null,
-  find: (scope, skip) => findCodeBlocks(scope, { ...where, skip }),
+  find: (scope, skip) => Array.from(eachCodeBlock(scope, { ...where, skip })).filter(Boolean),
+  // The same, lazily, so a long page is searched in slices (block-scanner.js): one candidate per
+  // step (undefined: not a block), in the order `order` gives.
+  findEach: (scope, skip, order) => eachCodeBlock(scope, { ...where, skip, order }),
   codeOf: (root) => codeOfBlock(root, where),
   code: CODE,
   label: ':scope > div:not(:has(code)), :scope > span:not(:has(code))',

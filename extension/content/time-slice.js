@@ -1,0 +1,60 @@
+// Long work in slices: each task does at most SLICE_MS of it, then gives the main thread back to
+// the page (input, frames) and goes on in a new task. A slice boundary falls between two steps
+// of an iterator, so a step must be small (one block, one candidate element).
+import { asTask } from './task-timing.js';
+
+export const SLICE_MS = 5; // with the frame's own work, well inside 16 ms
+
+// A new task without setTimeout's 4 ms clamp (nested timers after the fifth), which would leave
+// the main thread idle between slices: the platform's task scheduler where the browser has it.
+const post = globalThis.scheduler?.postTask
+  ? (fn) => globalThis.scheduler.postTask(fn, { priority: 'user-visible' }).catch(() => {})
+  : (() => {
+    const channel = new MessageChannel();
+    const queue = [];
+    channel.port1.onmessage = () => queue.shift()?.();
+    return (fn) => {
+      queue.push(fn);
+      channel.port2.postMessage(null);
+    };
+  })();
+
+/**
+ * Runs `steps` (an iterator: each `next()` does one small unit of work) in tasks of about
+ * SLICE_MS each. `beforePause()` runs at the end of every slice (flush what the slice found),
+ * `onDone()` once the iterator is finished. `what` names the tasks (task-timing.js).
+ */
+export class SlicedJob {
+  constructor(steps, what, { beforePause = () => {}, onDone = () => {}, budget = SLICE_MS } = {}) {
+    Object.assign(this, { steps, beforePause, onDone, budget, cancelled: false, done: false });
+    this.task = asTask(() => this.slice(), what);
+  }
+
+  /** The first slice runs in the caller's task (`start`: when that task began: its budget
+   *  counts the time already spent); the others in tasks of their own. */
+  run(start = performance.now()) {
+    this.slice(start);
+    return this;
+  }
+
+  cancel() {
+    this.cancelled = true;
+  }
+
+  slice(start = performance.now()) {
+    if (this.cancelled || this.done) return;
+    const end = start + this.budget;
+    let finished = false;
+    do {
+      finished = this.steps.next().done;
+    } while (!finished && !this.cancelled && performance.now() < end);
+    this.beforePause();
+    if (this.cancelled) return;
+    if (finished) {
+      this.done = true;
+      this.onDone();
+    } else {
+      post(this.task);
+    }
+  }
+}

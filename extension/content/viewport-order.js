@@ -1,0 +1,34 @@
+// The order in which to look at a long list of elements given in page order (top to bottom): the
+// ones on screen first, then outward, one below and one above in turn. A chat opens at its end, a
+// long page at its top; either way the blocks the reader sees, then those they reach next, come
+// first. Two binary searches read a couple of dozen boxes, not a thousand.
+
+const SHORT = 32; // a list this short is done in one slice anyway: page order, no layout read
+
+/** The elements of `list` (an array or NodeList in page order), those on screen first. */
+export function* outwardFromViewport(list) {
+  const count = list.length;
+  if (count <= SHORT) {
+    yield* list;
+    return;
+  }
+  const view = list[0].ownerDocument.defaultView;
+  // The first element whose box passes `test`; boxes of hidden elements (all zero) may put it
+  // off by a little, which only changes what comes first.
+  const first = (test) => {
+    let [low, high] = [0, count];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (test(list[middle].getBoundingClientRect())) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+  const top = first((box) => box.bottom > 0);
+  const bottom = Math.max(top, first((box) => box.top >= view.innerHeight));
+  for (let i = top; i < bottom; i++) yield list[i];
+  for (let below = bottom, above = top - 1; below < count || above >= 0; below++, above--) {
+    if (below < count) yield list[below];
+    if (above >= 0) yield list[above];
+  }
+}
