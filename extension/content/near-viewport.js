@@ -1,8 +1,11 @@
 // Full panels where the reader is: a block slot is watched by one IntersectionObserver whose
-// margin reaches a screen above and below the viewport, and filled when it comes that near —
-// the ones on screen at once, the others a few per task so no task drops a frame. A jump (End,
-// a link, the scroll bar) fills the hosts it shows in its scroll event, before that frame is drawn.
+// margin reaches a screen above and below the viewport, and filled when it comes that near,
+// nearest first, BUDGET_MS of them per task so no task drops a frame. Hosts on screen do not
+// wait for the observer (it reports after a frame is drawn): new hosts are looked at just before
+// the next frame, and a jump (End, a link, the scroll bar) fills the hosts it shows in its scroll
+// event; those that do not fit in the budget come in the next tasks.
 import { asTask } from './task-timing.js';
+import { nextTask } from './time-slice.js';
 
 const NEAR = '100% 0px'; // one viewport height above and below
 const BUDGET_MS = 6; // per task: with one panel over it, still well inside a 16 ms frame
@@ -10,10 +13,20 @@ const BUDGET_MS = 6; // per task: with one panel over it, still well inside a 16
 export class NearViewport {
   constructor() {
     this.slots = new Map(); // host -> slot not yet full
-    this.queue = []; // [slot, distance from the viewport] come near, not yet filled
-    this.timer = null;
+    this.queue = []; // [slot, distance from the viewport] come near, not yet filled, nearest first
+    this.posted = false; // a task to go on filling the queue is posted
+    this.fresh = []; // slots watched since the last frame: on screen yet?
+    this.frame = 0;
     this.observer = null;
     this.onScroll = null;
+    this.fillTask = asTask(() => {
+      this.posted = false;
+      this.fill();
+    }, 'fill near panels');
+    this.frameTask = asTask(() => {
+      this.frame = 0;
+      this.fillFresh();
+    }, 'fill new panels on screen');
   }
 
   watch(slot) {
@@ -21,6 +34,8 @@ export class NearViewport {
     this.observer ||= new IntersectionObserver(asTask((entries) => this.onEntries(entries), 'fill near panels'), { rootMargin: NEAR });
     this.slots.set(slot.host, slot);
     this.observer.observe(slot.host);
+    this.fresh.push(slot);
+    this.frame ||= requestAnimationFrame(this.frameTask);
     if (!this.onScroll) {
       this.onScroll = asTask(() => this.fillOnScreen(), 'fill on scroll');
       // Capture: chat apps scroll a container, whose scroll events do not bubble.
@@ -30,6 +45,17 @@ export class NearViewport {
 
   forget(slot) {
     if (this.slots.delete(slot.host)) this.observer.unobserve(slot.host);
+  }
+
+  /** Before the frame that first draws them: fill the new hosts whose blocks are on screen. */
+  fillFresh() {
+    const fresh = this.fresh.filter((slot) => this.slots.has(slot.host));
+    this.fresh = [];
+    const shown = fresh.filter((slot) => {
+      const box = slot.root.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight && (box.width || box.height);
+    });
+    this.fillNow(shown);
   }
 
   /** Fill the light hosts on screen now: hosts are in page order, so a binary search finds the
@@ -48,11 +74,14 @@ export class NearViewport {
       const slot = this.slots.get(hosts[i]);
       if (slot) shown.push(slot);
     }
-    const memo = new Map();
-    for (const slot of shown) {
-      this.forget(slot);
-      if (slot.root.isConnected) slot.upgrade(memo);
-    }
+    this.fillNow(shown);
+  }
+
+  // On screen: as many as the budget allows now, the others first in the queue.
+  fillNow(shown) {
+    if (!shown.length) return;
+    this.queue = [...shown.map((slot) => [slot, 0]), ...this.queue];
+    this.fill();
   }
 
   onEntries(entries) {
@@ -65,17 +94,18 @@ export class NearViewport {
   }
 
   fill() {
-    this.timer = null;
     const end = performance.now() + BUDGET_MS;
     const memo = new Map();
-    // Those on screen all at once (a screenful is a few panels): none shows a frame late.
-    while (this.queue.length && (this.queue[0][1] === 0 || performance.now() < end)) {
+    while (this.queue.length && performance.now() < end) {
       const [slot] = this.queue.shift();
       if (!this.slots.has(slot.host)) continue;
       this.forget(slot);
       if (slot.root.isConnected) slot.upgrade(memo);
     }
-    if (this.queue.length && !this.timer) this.timer = setTimeout(asTask(() => this.fill(), 'fill near panels'), 0);
+    if (this.queue.length && !this.posted) {
+      this.posted = true;
+      nextTask(this.fillTask);
+    }
   }
 }
 

@@ -7,7 +7,7 @@ export const SLICE_MS = 5; // with the frame's own work, well inside 16 ms
 
 // A new task without setTimeout's 4 ms clamp (nested timers after the fifth), which would leave
 // the main thread idle between slices: the platform's task scheduler where the browser has it.
-const post = globalThis.scheduler?.postTask
+export const nextTask = globalThis.scheduler?.postTask
   ? (fn) => globalThis.scheduler.postTask(fn, { priority: 'user-visible' }).catch(() => {})
   : (() => {
     const channel = new MessageChannel();
@@ -54,7 +54,7 @@ export class SlicedJob {
       this.done = true;
       this.onDone();
     } else {
-      post(this.task);
+      nextTask(this.task);
     }
   }
 }
