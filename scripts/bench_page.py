@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from scripts.bench_extension import load_average, pct  # noqa: E402
+from scripts.trace_cpu import Trace, content_tasks  # noqa: E402
 from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import ChatPage  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
@@ -124,6 +125,20 @@ def line(name, values, unit="ms", fmt="8.2f"):
     print(f"  {name:<62} n={len(values):>3}  p50={pct(values, 50):{fmt}} {unit}  max={max(values):{fmt}} {unit}")
 
 
+def with_cpu(row, trace):
+    """`row` with the content script's tasks in `trace` in thread (CPU) time: what the machine's
+    load cannot stretch (scripts/trace_cpu.py)."""
+    cpu = [c for _, c in content_tasks(trace.events)]
+    row.update(cpuLongest=max(cpu, default=0), cpuOver16=sum(c > 16 for c in cpu), cpuTotal=sum(cpu))
+    return row
+
+
+def cpu_lines(rows, indent=""):
+    line(f"{indent}content-script longest task, CPU time", [r["cpuLongest"] for r in rows])
+    line(f"{indent}content-script tasks over 16 ms of CPU time (count)", [r["cpuOver16"] for r in rows], "", "4.0f")
+    line(f"{indent}content-script tasks, total CPU time", [r["cpuTotal"] for r in rows])
+
+
 def named(name, rows):
     """Which of the content script's tasks was the longest, counted over the loads."""
     counts = {}
@@ -136,13 +151,16 @@ def bench_blank(driver, server):
     page = ChatPage(driver, server.url("pages/blank.html"))
     rows = []
     for _ in range(RUNS):
-        page.open()
-        time.sleep(0.5)  # idle: the scan scheduled at load has run
-        rows.append(driver.execute_script(_TASKS))
+        with Trace(driver) as trace:
+            page.open()
+            time.sleep(0.5)  # idle: the scan scheduled at load has run
+            row = driver.execute_script(_TASKS)
+        rows.append(with_cpu(row, trace))
     print(f"Page without code blocks (pages/blank.html), load average {load_average()}:")
     line("content-script evaluation (bundle's first -> last line)", [r["evaluation"] for r in rows])
     line("content-script tasks, total main-thread time", [r["total"] for r in rows])
     line("content-script longest task", [r["longest"] for r in rows])
+    cpu_lines(rows)
     line("long tasks overlapping a content-script task", [r["ours"] for r in rows], "", "4.0f")
     line("long tasks caused by the content script (its share > half)", [r["caused"] for r in rows], "", "4.0f")
 
@@ -152,21 +170,25 @@ def bench_many(driver, server):
     rows, late, near = [], [], []
     rng = random.Random(14)
     for _ in range(RUNS):
-        page.open()
-        page.wait_panels(1200, timeout=60, settle=0.3)  # every block has its host: the page is idle
-        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return __bench.nearDone !== null"))
-        row = driver.execute_script(_TASKS)
-        rows.append(row)
-        for _ in range(JUMPS):
-            frames, ms = driver.execute_async_script(_JUMP, rng.random())
-            late.append(frames)
-            near.append(ms)
-            time.sleep(0.1)
-        row["jumpTasks"] = driver.execute_script(_TASKS, row["scriptStart"])
+        with Trace(driver) as trace:
+            page.open()
+            page.wait_panels(1200, timeout=60, settle=0.3)  # every block has its host: the page is idle
+            WebDriverWait(driver, 20).until(lambda d: d.execute_script("return __bench.nearDone !== null"))
+            row = driver.execute_script(_TASKS)
+        rows.append(with_cpu(row, trace))
+        with Trace(driver) as trace:
+            for _ in range(JUMPS):
+                frames, ms = driver.execute_async_script(_JUMP, rng.random())
+                late.append(frames)
+                near.append(ms)
+                time.sleep(0.1)
+            jumps = driver.execute_script(_TASKS, row["scriptStart"])
+        row["jumpTasks"] = with_cpu(jumps, trace)
     start = [r["scriptStart"] for r in rows]
     print(f"1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load (load average {load_average()}):")
     line("content-script longest task", [r["longest"] for r in rows])
     named("  the longest was", [r["longestWhat"] for r in rows])
+    cpu_lines(rows)
     line("content-script tasks over 16 ms (count)", [r["over16"] for r in rows], "", "4.0f")
     line("long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
     line("long tasks caused by the content script (its share > half)", [r["caused"] for r in rows], "", "4.0f")
@@ -180,6 +202,7 @@ def bench_many(driver, server):
     line("jump -> all panels within half a screen more", near)
     line("content-script longest task, load and jumps", [r["jumpTasks"]["longest"] for r in rows])
     named("  the longest was", [r["jumpTasks"]["longestWhat"] for r in rows])
+    line("content-script longest task in the jumps, CPU time", [r["jumpTasks"]["cpuLongest"] for r in rows])
 
 
 def bench_stream(driver, server):
@@ -188,15 +211,18 @@ def bench_stream(driver, server):
         page = ChatPage(driver, server.url(STREAM.format(mode=mode)))
         rows = []
         for _ in range(RUNS):
-            page.open()
-            WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.__fixtureStream.done"))
-            page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
-            WebDriverWait(driver, 10).until(lambda d: d.execute_script(_LAST_FULL))
-            rows.append(driver.execute_script(_TASKS))
+            with Trace(driver) as trace:
+                page.open()
+                WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.__fixtureStream.done"))
+                page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
+                WebDriverWait(driver, 10).until(lambda d: d.execute_script(_LAST_FULL))
+                row = driver.execute_script(_TASKS)
+            rows.append(with_cpu(row, trace))
         print(f"  mode={mode} (load average {load_average()}):")
         line("  content-script tasks, total main-thread time", [r["total"] for r in rows])
         line("  content-script longest task", [r["longest"] for r in rows])
         named("    the longest was", [r["longestWhat"] for r in rows])
+        cpu_lines(rows, "  ")
         line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
         line("  long tasks caused by the content script (share > half)", [r["caused"] for r in rows], "", "4.0f")
 
