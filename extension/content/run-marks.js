@@ -1,13 +1,15 @@
 // Marks of a run's hops on the page's timeline (shared/timing.js), for profilers and the bench.
 import { HOPS, MARK_PREFIX, clock } from '../shared/timing.js';
 
+const FRAME_BEGIN = 'frame-begin'; // not a hop: it may come before the DOM write
+
 export function markHop(hop, at = clock()) {
   performance.mark(MARK_PREFIX + hop, { startTime: Math.max(0, at - performance.timeOrigin) });
 }
 
 /** A new run: forget the last one's marks. */
 export function startMarks() {
-  for (const hop of HOPS) performance.clearMarks(MARK_PREFIX + hop);
+  for (const hop of [...HOPS, FRAME_BEGIN]) performance.clearMarks(MARK_PREFIX + hop);
   markHop('click');
 }
 
@@ -15,7 +17,11 @@ export function startMarks() {
 export function finishMarks(timing) {
   for (const [hop, at] of Object.entries(timing || {})) markHop(hop, at);
   markHop('dom');
-  requestAnimationFrame(() => markHop('frame'));
+  // When that frame began too: its callbacks may run later, after other work of the page.
+  requestAnimationFrame((begin) => {
+    markHop(FRAME_BEGIN, performance.timeOrigin + begin);
+    markHop('frame');
+  });
 }
 
 /**

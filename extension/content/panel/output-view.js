@@ -18,6 +18,7 @@ export class OutputView {
     this.run = null; // the box of the text run being written
     this.figures = 0;
     this.tables = 0;
+    this.following = 0; // the frame callback that scrolls a text run to its end
   }
 
   clear() {
@@ -34,14 +35,25 @@ export class OutputView {
 
   append(chunks) {
     const run = this.run;
-    const stick = run && run.scrollHeight - run.scrollTop - run.clientHeight < 24;
+    // Read before writing (layout is still clean); a scroll already due follows the end anyway.
+    const stick = run && !this.following && run.scrollHeight - run.scrollTop - run.clientHeight < 24;
     for (const { stream, text } of chunks) {
       if (TEXT_STREAMS.has(stream)) this.appendText(stream, String(text));
       else if (stream === 'figure') this.appendFigure(text);
       else if (stream === 'table') this.appendTable(text);
     }
     // A run being read further up stays where it is; one followed to its end keeps following.
-    if (this.run && (stick || this.run !== run)) this.run.scrollTop = this.run.scrollHeight;
+    if (this.run && (stick || this.run !== run)) this.followEnd();
+  }
+
+  // Scrolled in the next frame's callbacks, where the frame lays out anyway: reading scrollHeight
+  // right after writing would make the browser lay out the page once more, in the output's task.
+  followEnd() {
+    if (this.following) return;
+    this.following = requestAnimationFrame(() => {
+      this.following = 0;
+      if (this.run) this.run.scrollTop = this.run.scrollHeight;
+    });
   }
 
   appendText(stream, text) {

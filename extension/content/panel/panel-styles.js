@@ -25,9 +25,9 @@ export const PANEL_CSS = `
 .title:empty { display: none; }
 .status { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; }
-:host([data-state="idle"]) .status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-:host([data-state="success"]) .status { color: var(--ok); }
-:host([data-state="error"]) .status, :host([data-state="timeout"]) .status { color: var(--err); }
+:host([data-shown="idle"]) .status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+:host([data-shown="success"]) .status { color: var(--ok); }
+:host([data-shown="error"]) .status, :host([data-shown="timeout"]) .status { color: var(--err); }
 .spacer { flex: 1 1 0; min-width: 0; }
 .edited { color: var(--warn); font-size: 12px; border: 1px solid var(--border); border-radius: 10px; padding: 0 6px; flex: none; }
 .kbd { font: 11px/1.6 ${MONO}; color: var(--muted); border: 1px solid var(--rule); border-radius: 4px;
@@ -36,7 +36,7 @@ export const PANEL_CSS = `
 :host(:not([data-ran])) [data-action="copy"] { display: none; }
 .spin { width: 10px; height: 10px; border: 2px solid var(--rule); border-top-color: var(--accent);
   border-radius: 50%; flex: none; animation: spin .8s linear infinite; display: none; }
-:host([data-state="loading"]) .spin, :host([data-state="running"]) .spin { display: inline-block; }
+:host([data-shown="loading"]) .spin, :host([data-shown="running"]) .spin { display: inline-block; }
 @keyframes spin { to { transform: rotate(360deg); } }
 @media (prefers-reduced-motion: reduce) { .spin { animation-duration: 3s; } }
 

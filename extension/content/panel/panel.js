@@ -13,6 +13,10 @@ import { LANGUAGES, LANGUAGE_IDS, isKernelLanguage, isPreviewLanguage, keptBy, l
 
 const BUSY_STATES = new Set(['loading', 'running', 'awaiting-input']);
 const CLOCK_MS = 100;
+// A run looks busy (Stop, spinner, clock, the last output cleared) only once it has gone on this
+// long: a warm run is over by then, so the first frame drawn after the click shows its output,
+// instead of a 'running' frame that keeps frames coming and makes the output wait for the next.
+const SHOW_RUNNING_MS = 50;
 const FLASH_MS = 1200;
 const MAC = /Mac|iPhone|iPad/.test(navigator.platform || '');
 const SHORTCUT = MAC ? '⌘+Enter' : 'Ctrl+Enter';
@@ -132,7 +136,7 @@ export class RunPanel {
     }
     if (key === 'Escape') {
       if (event.defaultPrevented || this.viewer?.open) return;
-      if (BUSY_STATES.has(this.state)) {
+      if (BUSY_STATES.has(this.state) || this.runningTimer) {
         event.preventDefault();
         this.actions.stop();
       }
@@ -183,10 +187,13 @@ export class RunPanel {
   }
 
   setState(state) {
+    const fresh = Boolean(this.runningTimer); // a new run, not shown yet: its state is news
+    this.settleStart();
     const was = this.state;
-    if (state === was && state !== 'idle') return;
+    if (state === was && state !== 'idle' && !fresh) return;
     this.state = state;
     this.host.dataset.state = state;
+    this.host.dataset.shown = state; // what the panel's styles follow
     const busy = BUSY_STATES.has(state);
     const { run, stop } = this.r;
     // Keep the keyboard where it was: Run pressed -> Stop, Stop gone -> Run.
@@ -216,7 +223,7 @@ export class RunPanel {
     if (state === 'loading') this.showProgress(`Loading ${labelOf(this.language)}`, {});
     else this.r.progress.hidden = true;
     this.renderStatus();
-    if (was && state !== was) this.announce(statusWords(state, { label: labelOf(this.language), result: this.result }));
+    if (was && (state !== was || fresh)) this.announce(statusWords(state, { label: labelOf(this.language), result: this.result }));
     if (state === 'awaiting-input') this.r.input.focus();
   }
 
@@ -288,8 +295,31 @@ export class RunPanel {
   /** A run starts: the last one's output, marks and words go. */
   startRun() {
     this.result = null;
+    // The hook says so at once (pages and tests read it; no style depends on it); the panel shows
+    // it after SHOW_RUNNING_MS, or at the run's first event (the runner says 'loading' at once if
+    // its runtime is not ready), whichever comes first.
+    this.host.dataset.state = 'running';
+    this.startedAt = performance.now();
+    this.staleOutput = true;
+    clearTimeout(this.runningTimer);
+    this.runningTimer = setTimeout(() => {
+      this.runningTimer = null;
+      this.setState('running');
+      this.since = this.startedAt; // the clock counts from the click
+    }, SHOW_RUNNING_MS);
+  }
+
+  /** The run that started is heard from (or shown): it shows no more of the last run's output. */
+  settleStart() {
+    clearTimeout(this.runningTimer);
+    this.runningTimer = null;
+    this.dropStaleOutput();
+  }
+
+  dropStaleOutput() {
+    if (!this.staleOutput) return;
+    this.staleOutput = false;
     this.clearOutput();
-    this.setState('running'); // the runner says 'loading' at once if its runtime is not ready
   }
 
   /**
@@ -297,6 +327,7 @@ export class RunPanel {
    * error's line can be shown in the code, in the page's block and in the editor.
    */
   finish(result, run) {
+    this.dropStaleOutput(); // setState below ends the wait to show 'running'
     this.result = result;
     if (result.status === 'stopped') {
       this.notice(result.message ? `Stopped. ${result.message}` : 'Stopped.');
@@ -415,10 +446,12 @@ export class RunPanel {
 
   // --- output --------------------------------------------------------------------------------
   appendOutput(chunks) {
+    this.dropStaleOutput(); // the run goes on: it shows as running when its time comes
     this.output.append(chunks);
   }
 
   notice(text) {
+    this.dropStaleOutput();
     this.r.notice.textContent = text;
     this.r.noticeRow.hidden = !text && this.r.traceback.hidden;
   }
