@@ -86,9 +86,13 @@ function holdPage(port, { key }) {
 }
 
 // What goes back over a run port: the runner's events as they are (if well formed), then the reply.
-// Output waits one turn of this thread: when the result follows at once (a short run: the worker
-// sends its last output and its result back to back), the output goes inside the reply, so the
-// page writes both in one task and shows them in one frame, instead of drawing a frame between.
+// Output waits up to HOLD_OUTPUT_MS: when the result follows by then (a short run: a worker posts
+// a run's first output as soon as it is written, and its result a few milliseconds later), the
+// output goes inside the reply, so the page writes both in one task and shows them in one frame.
+// (One turn of this thread was too short: half the warm `print` runs sent their output alone.)
+// A long run's output is late by that much at most, a fraction of its worker's 50 ms batching.
+const HOLD_OUTPUT_MS = 8;
+
 function sender(port, id) {
   let open = true;
   let held = null; // output chunks not sent yet
@@ -118,7 +122,7 @@ function sender(port, id) {
         held.push(...body.chunks);
       } else {
         held = [...body.chunks];
-        setTimeout(release, 0);
+        setTimeout(release, HOLD_OUTPUT_MS);
       }
     },
     reply: (result) => {
