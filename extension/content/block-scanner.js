@@ -13,12 +13,15 @@ import { outwardFromViewport } from './viewport-order.js';
 const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into one scan
 export const QUIET_MS = 600; // a block whose text has not changed this long is complete
 const ANY_CODE = 'pre, code, .cm-content, .line, .token-line';
-const BATCH = 8; // ready blocks reported together (read together, then given hosts together)
+// Ready blocks a slice reports at most, at its end (read together, then given hosts together:
+// one style recalculation per slice, not one per block read after a write).
+const SLICE_BLOCKS = 16;
 const inPageOrder = (list) => list;
 
 export class BlockScanner {
-  /** @param {{onReady(blocks: Array<[root, adapter]>): void, onGone(root): void, onIdle?(): void}} callbacks
-   *  `onReady` gets a few blocks at a time, in the scan's task (its time counts in the slice);
+  /** @param {{onReady(blocks: Array<[root, adapter, onScreen]>): void, onGone(root): void, onIdle?(): void}} callbacks
+   *  `onReady` gets a few blocks at a time, in the scan's task (its time counts in the slice),
+   *  each saying whether it may be on screen (false: the pass knows it is not);
    *  `onIdle` follows a pass that reported blocks. */
   constructor(callbacks, {
     hostname = location.hostname,
@@ -155,15 +158,19 @@ export class BlockScanner {
       }
     };
     const roots = new Map();
+    const where = { onScreen: true }; // whether the element the pass is at may be on screen
     let nextCheck = Infinity;
     const track = (root, adapter) => {
-      const wait = this.track(root, adapter, initial);
+      const wait = this.track(root, adapter, initial, where.onScreen);
       if (wait > 0) nextCheck = Math.min(nextCheck, wait);
-      if (this.ready.length >= BATCH) flush();
     };
-    const steps = this.passOver(roots, outwardFromViewport, track);
+    const steps = this.passOver(roots, (list) => outwardFromViewport(list, where), track);
     this.job = new SlicedJob(steps, initial ? 'first scan' : 'scan', {
+      // After the first slice (the blocks on screen), only when the page and the filling of
+      // panels near the viewport leave the main thread idle.
+      priority: 'background',
       beforePause: flush,
+      enough: () => this.ready.length >= SLICE_BLOCKS,
       onDone: () => {
         this.job = null;
         for (const root of this.trackers.keys()) {
@@ -183,9 +190,9 @@ export class BlockScanner {
     this.job.run();
   }
 
-  /** Follow one root's text; a complete block goes into `this.ready`. Returns how long until
-   *  it may be complete (0: nothing to wait for). */
-  track(root, adapter, initial) {
+  /** Follow one root's text; a complete block goes into `this.ready` (with `onScreen`: whether
+   *  it may be on screen). Returns how long until it may be complete (0: nothing to wait for). */
+  track(root, adapter, initial, onScreen) {
     const now = performance.now();
     const text = root.textContent;
     let tracker = this.trackers.get(root);
@@ -206,7 +213,7 @@ export class BlockScanner {
     if (!tracker.ready || tracker.reportedText !== text) {
       tracker.ready = true;
       tracker.reportedText = text;
-      this.ready.push([root, adapter]);
+      this.ready.push([root, adapter, onScreen]);
     }
     return 0;
   }

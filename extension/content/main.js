@@ -44,7 +44,7 @@ function blockKeys(blocks) {
 function onReady(found) {
   const ready = found.filter(([root]) => !optedOut(root));
   const memo = new Map();
-  const blocks = ready.map(([root, adapter]) => ({ root, adapter, info: readBlock(root, adapter) }))
+  const blocks = ready.map(([root, adapter, onScreen]) => ({ root, adapter, onScreen, info: readBlock(root, adapter) }))
     .filter(({ adapter }) => !isDisabled(adapter));
   // An adapter that failed while its blocks were read is off now: the others take them over.
   if (blocks.length < ready.length) scanner?.rescan();
@@ -103,7 +103,7 @@ function nearestToCentre() {
   return best;
 }
 
-function attach({ root, adapter, info }, key, memo) {
+function attach({ root, adapter, info, onScreen = true }, key, memo) {
   const existing = controllers.get(key);
   if (existing) {
     if (existing.root !== root && existing.root.isConnected) {
@@ -112,7 +112,7 @@ function attach({ root, adapter, info }, key, memo) {
     if (existing.root === root || isSameBlock(existing.info, info)) {
       keyOfRoot.set(root, key);
       existing.update(root, adapter, info, memo);
-      nearViewport.watch(existing);
+      nearViewport.watch(existing, onScreen);
       return existing;
     }
     // Another block now sits where an old one was (e.g. a different conversation): start fresh.
@@ -123,7 +123,7 @@ function attach({ root, adapter, info }, key, memo) {
   keyOfRoot.set(root, key);
   const slot = new BlockSlot(root, adapter, info, controllers.size + 1);
   controllers.set(key, slot);
-  nearViewport.watch(slot);
+  nearViewport.watch(slot, onScreen);
   if (isKernelLanguage(info.language)) linkKernel(info.language);
   return slot;
 }

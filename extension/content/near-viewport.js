@@ -29,13 +29,17 @@ export class NearViewport {
     }, 'fill new panels on screen');
   }
 
-  watch(slot) {
+  /** `onScreen`: the block may be on screen (false: the scan knows it is not; the observer
+   *  will say when it comes near). */
+  watch(slot, onScreen = true) {
     if (slot.full || this.slots.has(slot.host)) return;
     this.observer ||= new IntersectionObserver(asTask((entries) => this.onEntries(entries), 'fill near panels'), { rootMargin: NEAR });
     this.slots.set(slot.host, slot);
     this.observer.observe(slot.host);
-    this.fresh.push(slot);
-    this.frame ||= requestAnimationFrame(this.frameTask);
+    if (onScreen) {
+      this.fresh.push(slot);
+      this.frame ||= requestAnimationFrame(this.frameTask);
+    }
     if (!this.onScroll) {
       this.onScroll = asTask(() => this.fillOnScreen(), 'fill on scroll');
       // Capture: chat apps scroll a container, whose scroll events do not bubble.

@@ -6,14 +6,15 @@ import { asTask } from './task-timing.js';
 export const SLICE_MS = 5; // with the frame's own work, well inside 16 ms
 
 // A new task without setTimeout's 4 ms clamp (nested timers after the fifth), which would leave
-// the main thread idle between slices: the platform's task scheduler where the browser has it.
+// the main thread idle between slices: the platform's task scheduler where the browser has it,
+// with its priority ('user-visible', or 'background': only when nothing else waits).
 export const nextTask = globalThis.scheduler?.postTask
-  ? (fn) => globalThis.scheduler.postTask(fn, { priority: 'user-visible' }).catch(() => {})
+  ? (fn, priority = 'user-visible') => globalThis.scheduler.postTask(fn, { priority }).catch(() => {})
   : (() => {
     const channel = new MessageChannel();
     const queue = [];
     channel.port1.onmessage = () => queue.shift()?.();
-    return (fn) => {
+    return (fn) => { // no priorities here
       queue.push(fn);
       channel.port2.postMessage(null);
     };
@@ -21,12 +22,14 @@ export const nextTask = globalThis.scheduler?.postTask
 
 /**
  * Runs `steps` (an iterator: each `next()` does one small unit of work) in tasks of about
- * SLICE_MS each. `beforePause()` runs at the end of every slice (flush what the slice found),
- * `onDone()` once the iterator is finished. `what` names the tasks (task-timing.js).
+ * SLICE_MS each, or until `enough()` says so. `beforePause()` runs at the end of every slice
+ * (write what the slice found: DOM reads and writes not interleaved), `onDone()` once the
+ * iterator is finished. `what` names the tasks (task-timing.js); `priority`
+ * is the slices' after the first (nextTask).
  */
 export class SlicedJob {
-  constructor(steps, what, { beforePause = () => {}, onDone = () => {}, budget = SLICE_MS } = {}) {
-    Object.assign(this, { steps, beforePause, onDone, budget, cancelled: false, done: false });
+  constructor(steps, what, { beforePause = () => {}, onDone = () => {}, enough = () => false, budget = SLICE_MS, priority } = {}) {
+    Object.assign(this, { steps, beforePause, onDone, enough, budget, priority, cancelled: false, done: false });
     this.task = asTask(() => this.slice(), what);
   }
 
@@ -47,14 +50,14 @@ export class SlicedJob {
     let finished = false;
     do {
       finished = this.steps.next().done;
-    } while (!finished && !this.cancelled && performance.now() < end);
+    } while (!finished && !this.cancelled && !this.enough() && performance.now() < end);
     this.beforePause();
     if (this.cancelled) return;
     if (finished) {
       this.done = true;
       this.onDone();
     } else {
-      nextTask(this.task);
+      nextTask(this.task, this.priority);
     }
   }
 }

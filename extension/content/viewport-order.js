@@ -5,9 +5,12 @@
 
 const SHORT = 32; // a list this short is done in one slice anyway: page order, no layout read
 
-/** The elements of `list` (an array or NodeList in page order), those on screen first. */
-export function* outwardFromViewport(list) {
+/** The elements of `list` (an array or NodeList in page order), those on screen first.
+ *  `where.onScreen` says, while an element is out, whether it may be on screen (in a short
+ *  list, whose boxes are not read, each may). */
+export function* outwardFromViewport(list, where = {}) {
   const count = list.length;
+  where.onScreen = true;
   if (count <= SHORT) {
     yield* list;
     return;
@@ -27,6 +30,7 @@ export function* outwardFromViewport(list) {
   const top = first((box) => box.bottom > 0);
   const bottom = Math.max(top, first((box) => box.top >= view.innerHeight));
   for (let i = top; i < bottom; i++) yield list[i];
+  where.onScreen = false;
   for (let below = bottom, above = top - 1; below < count || above >= 0; below++, above--) {
     if (below < count) yield list[below];
     if (above >= 0) yield list[above];
