@@ -12,11 +12,17 @@ Three pages, each opened RUNS times in one headless Chromium with the extension:
 - a 20 KB answer streaming in (tests/fixtures/chat-pages/streaming.html, each of its three modes,
   50 chunks per second, the window following the newest text): the content script's main-thread
   time, its longest task, long tasks it caused.
+Each task of the content script is given in wall time and in CPU (thread) time, from a trace of
+the browser (scripts/trace_cpu.py): on a loaded machine a task's wall time grows by whatever else
+ran on its core meanwhile. Each part prints the load average while it ran.
 
-Run: scripts/bench page [runs] [blank|many|stream ...]   (after scripts/setup --browser)
+Run: scripts/bench page [runs] [blank|many|stream ...] [--before EXTENSION_DIR]
+(after scripts/setup --browser). --before: an earlier built extension folder, measured in the
+same run, the two taking turns, for a before/after comparison on the same machine load.
 """
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -27,12 +33,12 @@ sys.path.insert(0, str(REPO))
 
 from scripts.bench_extension import load_average, pct  # noqa: E402
 from scripts.trace_cpu import Trace, content_tasks  # noqa: E402
-from tests.e2e.browser import start_browser, stop_browser  # noqa: E402
+from tests.e2e.browser import EXTENSION_DIR, start_browser, stop_browser  # noqa: E402
 from tests.e2e.pages import ChatPage  # noqa: E402
 from tests.e2e.servers import PageServer  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 20  # scripts/bench page [runs] [parts]
+RUNS = next((int(a) for a in sys.argv[1:] if a.isdigit()), 20)  # scripts/bench page [runs] [parts] [--before DIR]
 JUMPS = 5  # per load of the 1,000-block page
 NEAR_SCREENS = 1.5  # "near the viewport": on screen or within half a screen below it
 # 50 chunks of 160 characters a second; the page follows the newest text, as chat apps do.
@@ -128,13 +134,17 @@ def line(name, values, unit="ms", fmt="8.2f"):
 def with_cpu(row, trace):
     """`row` with the content script's tasks in `trace` in thread (CPU) time: what the machine's
     load cannot stretch (scripts/trace_cpu.py)."""
-    cpu = [c for _, c in content_tasks(trace.events)]
-    row.update(cpuLongest=max(cpu, default=0), cpuOver16=sum(c > 16 for c in cpu), cpuTotal=sum(cpu))
+    row["load"] = os.getloadavg()[0]
+    tasks = content_tasks(trace.events)
+    cpu = [c for _, c, _ in tasks]
+    longest = max(tasks, key=lambda t: t[1], default=(0, 0, None))
+    row.update(cpuLongest=longest[1], cpuLongestWhat=longest[2], cpuOver16=sum(c > 16 for c in cpu), cpuTotal=sum(cpu))
     return row
 
 
 def cpu_lines(rows, indent=""):
     line(f"{indent}content-script longest task, CPU time", [r["cpuLongest"] for r in rows])
+    named(f"{indent}  the longest was", [r["cpuLongestWhat"] for r in rows])
     line(f"{indent}content-script tasks over 16 ms of CPU time (count)", [r["cpuOver16"] for r in rows], "", "4.0f")
     line(f"{indent}content-script tasks, total CPU time", [r["cpuTotal"] for r in rows])
 
@@ -147,16 +157,18 @@ def named(name, rows):
     print(f"  {name:<62} " + ", ".join(f"{w} x{n}" for w, n in sorted(counts.items(), key=lambda i: -i[1])))
 
 
-def bench_blank(driver, server):
+def measure_blank(driver, server, runs, rows):
     page = ChatPage(driver, server.url("pages/blank.html"))
-    rows = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         with Trace(driver) as trace:
             page.open()
             time.sleep(0.5)  # idle: the scan scheduled at load has run
             row = driver.execute_script(_TASKS)
         rows.append(with_cpu(row, trace))
-    print(f"Page without code blocks (pages/blank.html), load average {load_average()}:")
+
+
+def report_blank(rows):
+    print(f"Page without code blocks (pages/blank.html), load average {loads(rows)}:")
     line("content-script evaluation (bundle's first -> last line)", [r["evaluation"] for r in rows])
     line("content-script tasks, total main-thread time", [r["total"] for r in rows])
     line("content-script longest task", [r["longest"] for r in rows])
@@ -165,27 +177,30 @@ def bench_blank(driver, server):
     line("long tasks caused by the content script (its share > half)", [r["caused"] for r in rows], "", "4.0f")
 
 
-def bench_many(driver, server):
+def measure_many(driver, server, runs, rows):
     page = ChatPage(driver, server.url("pages/many-blocks.html"))
-    rows, late, near = [], [], []
-    rng = random.Random(14)
-    for _ in range(RUNS):
+    rng = random.Random(14 + len(rows))
+    for _ in range(runs):
         with Trace(driver) as trace:
             page.open()
             page.wait_panels(1200, timeout=60, settle=0.3)  # every block has its host: the page is idle
             WebDriverWait(driver, 20).until(lambda d: d.execute_script("return __bench.nearDone !== null"))
             row = driver.execute_script(_TASKS)
         rows.append(with_cpu(row, trace))
+        row["late"], row["near"] = [], []
         with Trace(driver) as trace:
             for _ in range(JUMPS):
                 frames, ms = driver.execute_async_script(_JUMP, rng.random())
-                late.append(frames)
-                near.append(ms)
+                row["late"].append(frames)
+                row["near"].append(ms)
                 time.sleep(0.1)
             jumps = driver.execute_script(_TASKS, row["scriptStart"])
         row["jumpTasks"] = with_cpu(jumps, trace)
+
+
+def report_many(rows):
     start = [r["scriptStart"] for r in rows]
-    print(f"1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load (load average {load_average()}):")
+    print(f"1,000-block page (pages/many-blocks.html: 1,000 <pre> blocks + 200 without), load average {loads(rows)}:")
     line("content-script longest task", [r["longest"] for r in rows])
     named("  the longest was", [r["longestWhat"] for r in rows])
     cpu_lines(rows)
@@ -198,49 +213,90 @@ def bench_many(driver, server):
     line("content script start -> all panels within half a screen more", [r["nearDone"] - s for r, s in zip(rows, start)])
     line("content-script tasks, total main-thread time (load to idle)", [r["total"] for r in rows])
     print(f"  Jumps to parts of the page not seen yet ({JUMPS} per load):")
-    line("frames a block on screen showed no full panel", late, "frames", "4.0f")
-    line("jump -> all panels within half a screen more", near)
+    line("frames a block on screen showed no full panel", [f for r in rows for f in r["late"]], "frames", "4.0f")
+    line("jump -> all panels within half a screen more", [ms for r in rows for ms in r["near"]])
     line("content-script longest task, load and jumps", [r["jumpTasks"]["longest"] for r in rows])
     named("  the longest was", [r["jumpTasks"]["longestWhat"] for r in rows])
     line("content-script longest task in the jumps, CPU time", [r["jumpTasks"]["cpuLongest"] for r in rows])
+    named("  the longest was", [r["jumpTasks"]["cpuLongestWhat"] for r in rows])
 
 
-def bench_stream(driver, server):
-    print("A 20 KB answer streaming in (chat-pages/streaming.html, 160 characters per chunk, 50 chunks/s, window following):")
-    for mode in ("inplace", "rerender", "swap"):
-        page = ChatPage(driver, server.url(STREAM.format(mode=mode)))
-        rows = []
-        for _ in range(RUNS):
+MODES = ("inplace", "rerender", "swap")
+
+
+def measure_stream(driver, server, runs, rows):
+    for _ in range(runs):
+        for mode in MODES:
+            page = ChatPage(driver, server.url(STREAM.format(mode=mode)))
             with Trace(driver) as trace:
                 page.open()
                 WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.__fixtureStream.done"))
                 page.wait_panels(2, timeout=10, settle=0.2)  # the long block and the marked one
                 WebDriverWait(driver, 10).until(lambda d: d.execute_script(_LAST_FULL))
                 row = driver.execute_script(_TASKS)
-            rows.append(with_cpu(row, trace))
-        print(f"  mode={mode} (load average {load_average()}):")
-        line("  content-script tasks, total main-thread time", [r["total"] for r in rows])
-        line("  content-script longest task", [r["longest"] for r in rows])
-        named("    the longest was", [r["longestWhat"] for r in rows])
-        cpu_lines(rows, "  ")
-        line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in rows], "", "4.0f")
-        line("  long tasks caused by the content script (share > half)", [r["caused"] for r in rows], "", "4.0f")
+            rows.append(dict(with_cpu(row, trace), mode=mode))
 
 
-PARTS = {"blank": bench_blank, "many": bench_many, "stream": bench_stream}
+def report_stream(rows):
+    print("A 20 KB answer streaming in (chat-pages/streaming.html, 160 characters per chunk, 50 chunks/s, window following):")
+    for mode in MODES:
+        of = [r for r in rows if r["mode"] == mode]
+        print(f"  mode={mode} (load average {loads(of)}):")
+        line("  content-script tasks, total main-thread time", [r["total"] for r in of])
+        line("  content-script longest task", [r["longest"] for r in of])
+        named("    the longest was", [r["longestWhat"] for r in of])
+        cpu_lines(of, "  ")
+        line("  long tasks overlapping a content-script task (count)", [r["ours"] for r in of], "", "4.0f")
+        line("  long tasks caused by the content script (share > half)", [r["caused"] for r in of], "", "4.0f")
+
+
+PARTS = {"blank": (measure_blank, report_blank), "many": (measure_many, report_many), "stream": (measure_stream, report_stream)}
+ROUNDS = 4  # with --before: the two builds take turns, RUNS / ROUNDS loads each time
+
+
+def loads(rows):
+    """The 1-minute load average while the rows were measured: p50 and range."""
+    values = [r["load"] for r in rows]
+    return f"{pct(values, 50):.2f} (1 min, p50 of its loads; {min(values):.2f}-{max(values):.2f})"
 
 
 def main():
+    args = sys.argv[1:]
+    before = None
+    if "--before" in args:
+        i = args.index("--before")
+        before = Path(args[i + 1]).resolve()
+        del args[i:i + 2]
+        if not (before / "manifest.json").exists() or not (before / "build" / "content.js").exists():
+            sys.exit(f"--before {before}: not a built extension folder (manifest.json, build/content.js)")
+    parts = [part for part in args if not part.isdigit()] or list(PARTS)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        sys.exit(f"unknown part(s) {sorted(unknown)}: choose from {list(PARTS)}")
+    builds = {"this tree": EXTENSION_DIR} if before is None else {f"before ({before})": before, "this tree": EXTENSION_DIR}
+    rounds = 1 if before is None else ROUNDS
     with PageServer(REPO / "tests" / "fixtures") as server:
-        driver, profile = start_browser()
+        browsers = {}
         try:
-            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _AT_START})
-            print(f"Chatrun content script on chat pages (headless Chromium, this machine; p50 over {RUNS} loads)")
-            parts = sys.argv[2:] or list(PARTS)
+            for name, folder in builds.items():
+                browsers[name] = start_browser(extension=folder)
+                browsers[name][0].execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _AT_START})
+            print(f"Chatrun content script on chat pages (headless Chromium, this machine; p50 over {RUNS} loads"
+                  + ("" if before is None else f", the builds taking turns in {ROUNDS} rounds") + ")")
             for part in parts:
-                PARTS[part](driver, server)
+                measure, report = PARTS[part]
+                rows = {name: [] for name in builds}
+                for i in range(rounds):
+                    for name, (driver, _) in browsers.items():
+                        runs = RUNS // rounds + (i < RUNS % rounds)
+                        measure(driver, server, runs, rows[name])
+                for name in builds:
+                    if before is not None:
+                        print(f"[{name}]")
+                    report(rows[name])
         finally:
-            stop_browser(driver, profile)
+            for driver, profile in browsers.values():
+                stop_browser(driver, profile)
 
 
 if __name__ == "__main__":

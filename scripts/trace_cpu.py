@@ -2,9 +2,10 @@
 
 On a loaded machine the kernel takes the core away in the middle of a task, and the task's wall
 time (what 'chatrun:task' measures and 'longtask' entries report) grows by however long others
-ran; its thread time does not. A task here is one 'ThreadControllerImpl::RunTask' of a page's
-main thread (trace category 'toplevel', wall 'dur' and thread 'tdur' in µs); the content script's
-part of it is what its 'chatrun:task' measures cover (category 'blink.user_timing').
+ran; its thread time does not. A task here is the outermost 'toplevel' trace event of a page's
+main thread around the content script's work (a scheduler's task, a message from the browser;
+wall 'dur' and thread 'tdur' in µs); the content script's part of it is what its 'chatrun:task'
+measures cover (category 'blink.user_timing').
 The trace is taken over the DevTools protocol of the browser ChromeDriver started (its
 `debuggerAddress`), browser-wide: `with Trace(driver) as trace: ...; trace.events`.
 """
@@ -56,33 +57,49 @@ class Trace:
             raise RuntimeError(f"{method}: {message['error']}")
 
 
-def content_tasks(events: list[dict]) -> list[tuple[float, float]]:
-    """[(wall ms, CPU ms)] of the content script in each task it ran in: the task's wall and
-    thread times times the share of its wall time the script's measures cover."""
-    spans = {}  # (pid, tid) -> [(start, end)] of the script's measures, µs
+def content_tasks(events: list[dict]) -> list[tuple[float, float, str]]:
+    """[(wall ms, CPU ms, what)] of the content script in each task it ran in: the task's wall
+    and thread times times the share of its wall time the script's measures cover; `what`
+    names its longest measure there (task-timing.js)."""
+    spans = {}  # (pid, tid) -> [(start, end, what)] of the script's measures, µs
     opened = {}
     for event in sorted((e for e in events if e.get("name") == "chatrun:task"), key=lambda e: e["ts"]):
         thread = (event["pid"], event["tid"])
         if event["ph"] == "b":
-            opened[thread] = event["ts"]
+            opened[thread] = (event["ts"], json.loads(event.get("args", {}).get("detail") or "null"))
         elif event["ph"] == "e" and thread in opened:
-            spans.setdefault(thread, []).append((opened.pop(thread), event["ts"]))
+            start, what = opened.pop(thread)
+            spans.setdefault(thread, []).append((start, event["ts"], what))
     tasks = {}  # (pid, tid) -> sorted [(ts, dur, tdur)]
     for event in events:
         thread = (event.get("pid"), event.get("tid"))
-        if thread in spans and event.get("name") == "ThreadControllerImpl::RunTask" and event.get("ph") == "X":
+        if thread in spans and event.get("ph") == "X" and "toplevel" in event.get("cat", "") and "dur" in event:
             tasks.setdefault(thread, []).append((event["ts"], event["dur"], event.get("tdur", event["dur"])))
     out = []
     for thread, ours in spans.items():
         runs = sorted(tasks.get(thread, []))
         starts = [ts for ts, _, _ in runs]
-        covered = {}  # index of the task -> µs of it the script's measures cover
-        for start, end in ours:
-            i = bisect.bisect_right(starts, start) - 1
-            if i >= 0 and runs[i][0] + runs[i][1] >= end:
-                covered[i] = covered.get(i, 0) + (end - start)
-        for i, wall in covered.items():
+        covered = {}  # index of the task -> [µs of it the script's measures cover, longest, its name]
+        for start, end, what in ours:
+            i = outermost(runs, starts, start, end)
+            if i is not None:
+                part = covered.setdefault(i, [0, 0, what])
+                part[0] += end - start
+                if end - start > part[1]:
+                    part[1:] = [end - start, what]
+        for i, (wall, _, what) in covered.items():
             _, dur, tdur = runs[i]
             share = min(1.0, wall / dur) if dur else 1.0
-            out.append((wall / 1000, tdur * share / 1000))
+            out.append((wall / 1000, tdur * share / 1000, what))
     return out
+
+
+def outermost(runs, starts, start, end, reach=200):
+    """The index of the longest event of `runs` (sorted by start) that holds [start, end]:
+    nested events start later, so it is among those starting just before."""
+    best = None
+    for i in range(bisect.bisect_right(starts, start) - 1, max(-1, bisect.bisect_right(starts, start) - 1 - reach), -1):
+        ts, dur, _ = runs[i]
+        if ts + dur >= end and (best is None or dur > runs[best][1]):
+            best = i
+    return best

@@ -30,19 +30,20 @@ QUIET_FLAGS = [
 ]
 
 
-def start_browser(extra_flags: list[str] | None = None) -> tuple[webdriver.Chrome, str]:
-    """A fresh profile with the extension; returns (driver, profile_dir)."""
-    manifest = json.loads((EXTENSION_DIR / "manifest.json").read_text())
+def start_browser(extra_flags: list[str] | None = None, extension: Path = EXTENSION_DIR) -> tuple[webdriver.Chrome, str]:
+    """A fresh profile with the extension (another built copy of it: `extension`); returns
+    (driver, profile_dir)."""
+    manifest = json.loads((extension / "manifest.json").read_text())
     assert manifest.get("key"), "the manifest must carry a fixed key"
-    assert (EXTENSION_DIR / "build" / "content.js").exists(), "run scripts/setup first"
+    assert (extension / "build" / "content.js").exists(), "run scripts/setup first"
     profile = tempfile.mkdtemp(prefix="chatrun-profile-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in QUIET_FLAGS + (extra_flags or []):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--load-extension={EXTENSION_DIR}")
-    options.add_argument(f"--disable-extensions-except={EXTENSION_DIR}")
+    options.add_argument(f"--load-extension={extension}")
+    options.add_argument(f"--disable-extensions-except={extension}")
     options.enable_bidi = False
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(30)
