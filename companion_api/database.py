@@ -89,16 +89,18 @@ def _insert(table):
 
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: the database decides duplicates atomically,
-    so concurrent replays of one batch can never create a row twice."""
-    stmt = _insert(table).values(rows).on_conflict_do_nothing(index_elements=conflict_columns)
-    return db.session.execute(stmt.returning(*returning)).all()
+    so concurrent replays of one batch can never create a row twice. The rows go as parameters
+    of one statement shape, so it is compiled once per process, not once per request."""
+    stmt = _insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+    return db.session.execute(stmt.returning(*returning), rows).all()
 
 
 def upsert_adding(table, rows, key_columns, counter_columns):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET c = c + excluded.c: counters change atomically
-    in the database, whatever other transactions add at the same time."""
-    stmt = _insert(table).values(rows)
+    in the database, whatever other transactions add at the same time. Rows are written in the
+    order given (callers sort them: concurrent writers then lock rows in one order)."""
+    stmt = _insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=key_columns,
         set_={c: table.c[c] + stmt.excluded[c] for c in counter_columns})
-    db.session.execute(stmt)
+    db.session.execute(stmt, rows)

@@ -33,9 +33,7 @@ def stats_page():
         fld.data, fld.raw_data = value, None  # show the range used, not what was typed
     args = {"since": _day_start(since), "until": _day_start(until) + timedelta(days=1)}
     account_id = current_account().id
-    data = {"per_day": stats.per_day(account_id, args),
-            "per_language": stats.per_language(account_id, args),
-            "top_sites": stats.top_sites(account_id, args)}
+    data = stats.charts(account_id, args)
     data["runs"] = sum(d["runs"] for d in data["per_day"])
     data["successes"] = sum(d["successes"] for d in data["per_day"])
     return render_template("dashboard/stats.html", form=form, data=data)

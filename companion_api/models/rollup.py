@@ -2,7 +2,7 @@
 run (services/rollups.py keeps them exact in the transaction that stores or deletes runs)."""
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -26,3 +26,19 @@ class RunRollup(db.Model):
     error: Mapped[int] = mapped_column(Integer, default=0)
     timeout: Mapped[int] = mapped_column(Integer, default=0)
     stopped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunSiteRollup(db.Model):
+    """Runs of one account, UTC day and site: the dashboard's top sites and every range's runs per
+    day read these few rows, not every run. Runs without a site are counted too, under
+    has_site false and site '' (a site may itself be called '')."""
+
+    __tablename__ = "run_site_rollups"
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    has_site: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    site: Mapped[str] = mapped_column(String(255), primary_key=True)
+    runs: Mapped[int] = mapped_column(Integer, default=0)
+    successes: Mapped[int] = mapped_column(Integer, default=0)

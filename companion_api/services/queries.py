@@ -77,7 +77,7 @@ def message_runs(account_id, message_uuid):
 def delete_run(run):
     db.session.delete(run)
     rollups.apply(run.account_id, [(run.timestamp, run.language, run.status,
-                                    run.execution_time_ms)], -1)
+                                    run.execution_time_ms, run.page_site)], -1)
     db.session.commit()
 
 

@@ -26,16 +26,18 @@ def _range_only(args):
 
 
 class _Counted:
-    """One time range's numbers from the counters: tally once, answer every part."""
+    """One time range's numbers from the counters: tally once (one statement, a second for
+    partial days), look every percentile up once (one statement), answer every part."""
 
-    def __init__(self, account_id, since, until):
+    def __init__(self, account_id, since, until, sites=False):
         self.account_id, self.since, self.until = account_id, since, until
-        self.tally = rollups.tally(account_id, since, until)
+        self.tally = rollups.tally(account_id, since, until, sites=sites)
         self.by_language = defaultdict(Counter)  # language -> status -> n
         self.buckets = defaultdict(Counter)  # language -> floor -> n
         for (language, fl), counts in self.tally.cells.items():
             self.by_language[language].update(counts)
             self.buckets[language][fl] += sum(counts.values())
+        self._percentiles = None
 
     def per_day(self):
         return [{"date": str(d), "runs": n, "successes": s}
@@ -43,14 +45,12 @@ class _Counted:
 
     def percentiles(self, language):
         """{50: ms, 95: ms} of one language, or of every run with language None."""
-        if language is None:
-            cells = Counter()
-            for counts in self.buckets.values():
-                cells.update(counts)
-        else:
-            cells = self.buckets[language]
-        return rollups.percentiles(self.account_id, self.since, self.until, cells,
-                                   PERCENTILES, language)
+        if self._percentiles is None:
+            groups = dict(self.buckets)
+            groups[None] = sum(self.buckets.values(), Counter())
+            self._percentiles = rollups.percentiles(self.account_id, self.since, self.until,
+                                                    groups, PERCENTILES)
+        return self._percentiles[language]
 
     def per_language(self):
         rows = sorted(((sum(c.values()), language, c["success"])
@@ -68,6 +68,11 @@ class _Counted:
         for c in self.by_language.values():
             counts.update(c)
         return {s: counts[s] for s in STATUSES}
+
+    def top_sites(self, limit):
+        rows = sorted(((n, site, s) for site, (n, s) in self.tally.sites.items() if n),
+                      key=lambda r: (-r[0], r[1]))[:limit]
+        return [{"site": site, "runs": n, "success_rate": s / n} for n, site, s in rows]
 
 
 def per_day(account_id, args):
@@ -125,11 +130,34 @@ def _per_language_of_runs(account_id, args):
 
 def top_sites(account_id, args, limit=10):
     """[{site, runs, success_rate}] for the sites with most runs (runs without a site skipped)."""
+    if (span := _range_only(args)) is not None:
+        return _Counted(account_id, *span, sites=True).top_sites(limit)
+    return _top_sites_of_runs(account_id, args, limit)
+
+
+def _top_sites_of_runs(account_id, args, limit=10):
     stmt = filter_runs(select(Execution.page_site, func.count(), _successes), account_id, args)
     stmt = (stmt.where(Execution.page_site.is_not(None)).group_by(Execution.page_site)
             .order_by(func.count().desc(), Execution.page_site).limit(limit))
     return [{"site": site, "runs": n, "success_rate": s / n}
             for site, n, s in db.session.execute(stmt)]
+
+
+def charts(account_id, args, limit=10):
+    """The dashboard's stats page: per_day, per_language and top_sites of one selection, a
+    time range counted once."""
+    if (span := _range_only(args)) is not None:
+        counted = _Counted(account_id, *span, sites=True)
+        return {"per_day": counted.per_day(), "per_language": counted.per_language(),
+                "top_sites": counted.top_sites(limit)}
+    return charts_of_runs(account_id, args, limit)
+
+
+def charts_of_runs(account_id, args, limit=10):
+    """charts() counted from the runs themselves, whatever the filters."""
+    return {"per_day": _per_day_of_runs(account_id, args),
+            "per_language": _per_language_of_runs(account_id, args),
+            "top_sites": _top_sites_of_runs(account_id, args, limit)}
 
 
 def _summary(by_status, per_day_, per_language_, overall):

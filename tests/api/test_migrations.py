@@ -9,7 +9,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
 TABLES = {"accounts", "devices", "executions", "share_links", "dashboard_sessions",
-          "run_rollups", "alembic_version"}
+          "run_rollups", "run_site_rollups", "alembic_version"}
 # SQLite's text search: the FTS5 table and the shadow tables it keeps its index in.
 SQLITE_FTS = {"executions_fts", "executions_fts_data", "executions_fts_idx",
               "executions_fts_docsize", "executions_fts_config"}
@@ -67,7 +67,9 @@ def test_upgrade_of_a_populated_database_backfills_counters_and_search(empty_dat
         owner = SimpleNamespace(id=device.id, account_id=account.id)
         bodies = [run(code=f"print({i})", minutes=i * 97, execution_time_ms=i * 37,
                       status="error" if i % 3 else "success",
-                      language=("python", "javascript")[i % 2]) for i in range(40)]
+                      language=("python", "javascript")[i % 2],
+                      page={"site": f"site{i % 3}.example"} if i % 8 else None)
+                  for i in range(40)]
         bodies[7]["output"][0]["content"] = "an old NEEDLE in the output"
         rows = [to_row(ExecutionInSchema().load(b), owner) for b in bodies]
         db.session.execute(sa.insert(Execution.__table__), rows)
@@ -80,6 +82,9 @@ def test_upgrade_of_a_populated_database_backfills_counters_and_search(empty_dat
     with app.app_context():
         assert rollups.stored(account_id) == rollups.recount(account_id)
         assert sum(sum(c.values()) for c in rollups.stored(account_id).values()) == 40
+        assert rollups.stored_sites(account_id) == rollups.recount_sites(account_id)
+        assert sum(n for (_day, site), (n, _s) in rollups.stored_sites(account_id).items()
+                   if site is not None) == 35
         found = db.session.scalars(sa.select(Execution.code).where(search.matches("needle")))
         assert list(found) == ["print(7)"]
         if db.engine.dialect.name == "sqlite":  # the FTS5 table itself was filled

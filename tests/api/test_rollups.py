@@ -21,11 +21,14 @@ MIGRATION = (Path(__file__).resolve().parents[2] / "companion_api" / "migrations
              / "0003_stats_rollups_text_search.py")
 
 durations = st.one_of(st.integers(0, 30), st.integers(0, 5000), st.integers(0, 86_400_000))
+# Runs without a page, a page without a site, an empty site name and real ones.
+pages = st.sampled_from([None, {"url": "https://chat.example/c/1", "site": None, "title": "T"},
+                         {"site": ""}, {"site": "chat.example"}, {"site": "claude.ai"}])
 runs = st.builds(
-    lambda minutes, ms, status, language: run(
-        minutes=minutes, execution_time_ms=ms, status=status, language=language),
+    lambda minutes, ms, status, language, page: run(
+        minutes=minutes, execution_time_ms=ms, status=status, language=language, page=page),
     st.integers(-3000, 3000), durations, st.sampled_from(["success", "error", "timeout", "stopped"]),
-    st.sampled_from(["python", "javascript", "R"]))
+    st.sampled_from(["python", "javascript", "R"]), pages)
 operations = st.lists(st.one_of(
     st.tuples(st.just("one"), runs),
     st.tuples(st.just("batch"), st.lists(runs, min_size=1, max_size=12)),
@@ -75,9 +78,11 @@ def test_counters_equal_a_recount_after_any_writes_and_deletes(app, users, ops, 
     with app.app_context():
         account_id = account_id_of(user)
         assert rollups.stored(account_id) == rollups.recount(account_id)
+        assert rollups.stored_sites(account_id) == rollups.recount_sites(account_id)
         for since, until in spans:
             args = {"since": since, "until": until}
             assert stats.overview(account_id, args) == stats.overview_of_runs(account_id, args)
+            assert stats.charts(account_id, args) == stats.charts_of_runs(account_id, args)
 
 
 def test_api_stats_cut_mid_day_match_a_count_of_the_runs(app, user):
@@ -94,14 +99,33 @@ def test_api_stats_cut_mid_day_match_a_count_of_the_runs(app, user):
         assert stats.overview(account_id, args) == stats.overview_of_runs(account_id, args)
 
 
+def test_top_sites_over_whole_days_and_cut_ones_match_a_count_of_the_runs(app, user):
+    """Ties broken by name, the limit, runs without a site left out, mid-day cuts."""
+    sites = ["b.example", "a.example", "b.example", None, "c.example", "a.example", "b.example"]
+    for i, site in enumerate(sites * 3):
+        user.store(minutes=i * 130, status="error" if i % 5 == 0 else "success",
+                   page={"site": site} if site else None)
+    with app.app_context():
+        account_id = account_id_of(user)
+        for since, until in ((T0 - timedelta(days=1), T0 + timedelta(days=3)),
+                             (T0 + timedelta(minutes=100), T0 + timedelta(minutes=1500))):
+            args = {"since": since, "until": until}
+            assert (stats.top_sites(account_id, args, limit=2)
+                    == stats._top_sites_of_runs(account_id, args, limit=2))
+        whole = stats.top_sites(account_id, {"since": T0 - timedelta(days=1),
+                                             "until": T0 + timedelta(days=3)})
+        assert [(s["site"], s["runs"]) for s in whole] == [("b.example", 9), ("a.example", 6),
+                                                         ("c.example", 3)]
+
+
 def test_account_deletion_takes_its_counters(app, user):
     user.store()
     with app.app_context():
         account_id = account_id_of(user)
-        assert rollups.stored(account_id)
+        assert rollups.stored(account_id) and rollups.stored_sites(account_id)
         from companion_api.models import Account
         accounts.erase(db.session.get(Account, account_id))
-        assert rollups.stored(account_id) == {}
+        assert rollups.stored(account_id) == {} and rollups.stored_sites(account_id) == {}
 
 
 def test_the_migration_buckets_runs_as_the_app_does():
