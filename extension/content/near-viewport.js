@@ -1,14 +1,13 @@
 // Full panels where the reader is: a block slot is watched by one IntersectionObserver whose
 // margin reaches a screen above and below the viewport, and filled when it comes that near,
-// nearest first, BUDGET_MS of them per task so no task drops a frame. Hosts on screen do not
+// nearest first, SLICE_MS of them per task so no task drops a frame. Hosts on screen do not
 // wait for the observer (it reports after a frame is drawn): new hosts are looked at just before
 // the next frame, and a jump (End, a link, the scroll bar) fills the hosts it shows in its scroll
 // event; those that do not fit in the budget come in the next tasks.
 import { asTask } from './task-timing.js';
-import { nextTask } from './time-slice.js';
+import { SLICE_MS, nextTask } from './time-slice.js';
 
 const NEAR = '100% 0px'; // one viewport height above and below
-const BUDGET_MS = 6; // per task: with one panel over it, still well inside a 16 ms frame
 
 export class NearViewport {
   constructor() {
@@ -98,7 +97,7 @@ export class NearViewport {
   }
 
   fill() {
-    const end = performance.now() + BUDGET_MS;
+    const end = performance.now() + SLICE_MS; // with one panel over it, still well inside a frame
     const memo = new Map();
     while (this.queue.length && performance.now() < end) {
       const [slot] = this.queue.shift();
