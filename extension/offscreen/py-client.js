@@ -152,13 +152,15 @@ export class PyClient {
    * A memory snapshot of a freshly loaded interpreter, made in a worker of its own that runs no
    * code and closes after (a Uint8Array, or null when the runtime cannot make one).
    */
-  static async makeSnapshot({ workerURL = new URL('./py-worker.js', import.meta.url), indexURL } = {}) {
+  static async makeSnapshot({ workerURL = new URL('./py-worker.js', import.meta.url), indexURL, wasmModule = null } = {}) {
     const worker = new Worker(workerURL, { type: 'module', name: 'chatrun-python-snapshot' });
     const channel = new MessageChannel();
     worker.postMessage({ cmd: CMD.connect }, [channel.port2]);
     const client = new WorkerClient(channel.port1);
     try {
-      const { snapshot } = await client.call(CMD.snapshot, { indexURL: indexURL ?? new URL('../vendor/pyodide/', import.meta.url).href });
+      const { snapshot } = await client.call(CMD.snapshot, {
+        indexURL: indexURL ?? new URL('../vendor/pyodide/', import.meta.url).href, ...(wasmModule ? { wasmModule } : {}),
+      });
       return snapshot;
     } catch {
       return null;

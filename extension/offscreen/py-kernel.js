@@ -30,9 +30,21 @@ export function runtimeStatus() {
   return { snapshot: snapshotReady ? 'ready' : snapshot ? 'making' : 'none', lastStart };
 }
 
-function snapshotForNewKernel() {
+// The interpreter's WebAssembly, compiled once for the session and handed to every kernel's
+// worker (and the snapshot's): a new kernel instantiates it instead of compiling 10 MB again, and
+// the kernels share its machine code. Null when it cannot be compiled here (then each compiles).
+let compiled = null;
+
+function compiledInterpreter() {
+  compiled ||= WebAssembly.compileStreaming(fetch(new URL('../vendor/pyodide/pyodide.asm.wasm', import.meta.url)))
+    .catch(() => null);
+  return compiled;
+}
+
+async function snapshotForNewKernel() {
   if (!loadedOnce) return null;
-  snapshot ||= PyClient.makeSnapshot().then((made) => {
+  const wasmModule = await compiledInterpreter();
+  snapshot ||= PyClient.makeSnapshot({ wasmModule }).then((made) => {
     snapshotReady = Boolean(made);
     return made;
   });
@@ -51,9 +63,9 @@ export class PyKernel {
       allowNetwork: this.config.allowNetwork,
       initOptions: { packageIndexURL: this.config.packageIndex },
       prepare: async () => {
-        const made = await snapshotForNewKernel();
+        const [made, wasmModule] = await Promise.all([snapshotForNewKernel(), compiledInterpreter()]);
         this.fromSnapshot = Boolean(made);
-        return made ? { snapshot: made } : {};
+        return { ...(made ? { snapshot: made } : {}), ...(wasmModule ? { wasmModule } : {}) };
       },
       onLoad: (result) => {
         loadedOnce = true;

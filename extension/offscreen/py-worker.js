@@ -7,11 +7,12 @@
 // events {id, event:{type, ...}}:
 //   init   {indexURL, interruptBuffer?: SharedArrayBuffer(1+), stdinBuffer?: SharedArrayBuffer,
 //           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?,
-//           snapshot?: Uint8Array (start from this memory snapshot), warmUp=true (a spare: take
+//           snapshot?: Uint8Array (start from this memory snapshot), wasmModule?: WebAssembly.Module
+//           (the interpreter, compiled once by the host), warmUp=true (a spare: take
 //           a run's paths once), preimport?: [module] (a spare: import these bundled modules
 //           after answering, giving way to runs)}
 //          events {type:'progress', text, step, percent}; result {version, loadMs, packages}
-//   snapshot {indexURL} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
+//   snapshot {indexURL, wasmModule?} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
 //          closes. Nothing else ever runs in that worker.
 //   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
 //          events {type:'state', state:'loading'}          when bundled packages must load first
@@ -202,6 +203,23 @@ function lockDown({ allowNetwork, vendorPath, indexOrigin = null }) {
 
 // --------------------------------------------------------------------------- init
 
+// The interpreter compiled once for the browser session (a WebAssembly.Module from the host):
+// loadPyodide instantiates it instead of compiling the 10 MB file again. Only code is shared:
+// each kernel has its own instance and memory. Without one, Pyodide compiles as usual.
+async function withCompiled(wasmModule, loadIt) {
+  if (!(wasmModule instanceof WebAssembly.Module)) return loadIt();
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    Promise.resolve(source).then((response) => response?.body?.cancel(), () => {}); // not needed
+    return { module: wasmModule, instance: await WebAssembly.instantiate(wasmModule, imports) };
+  };
+  try {
+    return await loadIt();
+  } finally {
+    WebAssembly.instantiateStreaming = instantiateStreaming;
+  }
+}
+
 function withTimeout(promise, ms, message) {
   let timer;
   return Promise.race([
@@ -248,9 +266,9 @@ async function load(p, emit) {
     // A memory snapshot of a freshly loaded interpreter (made by a worker of its own that runs no
     // code: CMD.snapshot) starts a kernel in a fraction of a cold load's time (docs/pyodide.md).
     steps.files = now() - started;
-    const py = await loadPyodide({
+    const py = await withCompiled(p.wasmModule, () => loadPyodide({
       indexURL, fullStdLib: false, checkAPIVersion: true, ...(p.snapshot ? { _loadSnapshot: p.snapshot } : {}),
-    });
+    }));
     steps.loadPyodide = now() - started - steps.files;
     progress('Starting Python', 80);
     return { py, runtimeSource, fontBytes };
@@ -534,7 +552,7 @@ const handlers = {
     const indexURL = new URL(p.indexURL || '../vendor/pyodide/', import.meta.url).href.replace(/\/?$/, '/');
     globalThis.fetch = vendorOnlyFetch(new URL(indexURL).pathname);
     const { loadPyodide } = await import(indexURL + 'pyodide.mjs');
-    const py = await loadPyodide({ indexURL, fullStdLib: false, checkAPIVersion: true, _makeSnapshot: true });
+    const py = await withCompiled(p.wasmModule, () => loadPyodide({ indexURL, fullStdLib: false, checkAPIVersion: true, _makeSnapshot: true }));
     const snapshot = py.makeMemorySnapshot();
     setTimeout(closeWorker, 0);
     return { snapshot };
