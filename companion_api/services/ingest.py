@@ -1,5 +1,6 @@
 """Turning validated wire records into rows, and storing them idempotently."""
 import logging
+from types import SimpleNamespace
 
 from flask import current_app
 from marshmallow import ValidationError
@@ -44,23 +45,40 @@ def to_row(data, device, keep_artifact_uuid=False):
     }
 
 
-def store(rows):
+class StoredRun:
+    """A run as its INSERT ... RETURNING handed it back: what find() would load (the same
+    columns through the same types, the device that sent it), without querying again."""
+
+    page = Execution.page
+
+    def __init__(self, row, device):
+        self.__dict__.update(row._mapping)
+        self.device = device
+
+
+def store(rows, whole=False):
     """Insert rows (of one account), skipping execution_ids it already has, and count the created
-    ones in its daily counters in the same transaction; return the ids created."""
+    ones in its daily counters in the same transaction; return the rows created (their
+    execution_id and rollups.COUNTED, or with whole every column)."""
     if not rows:
-        return set()
-    created = insert_ignoring_conflicts(
-        Execution.__table__, rows, ["account_id", "execution_id"],
-        [Execution.execution_id, *rollups.COUNTED])
-    rollups.apply(rows[0]["account_id"], [tuple(r)[1:] for r in created], 1)
+        return []
+    columns = list(Execution.__table__.c) if whole else [Execution.execution_id, *rollups.COUNTED]
+    created = insert_ignoring_conflicts(Execution.__table__, rows,
+                                        ["account_id", "execution_id"], columns)
+    rollups.apply(rows[0]["account_id"],
+                  [tuple(getattr(r, c.key) for c in rollups.COUNTED) for r in created], 1)
     db.session.commit()
-    return {r.execution_id for r in created}
+    return created
 
 
 def store_one(data, device, keep_artifact_uuid=False):
     """Store a run; return (stored record, created?) — a replay returns the stored one."""
-    created = store([to_row(data, device, keep_artifact_uuid)])
-    return find(device.account_id, data["execution_id"]), bool(created)
+    # The device's fields are read before the commit expires it (reading after would query).
+    sender = SimpleNamespace(public_id=device.public_id, name=device.name)
+    created = store([to_row(data, device, keep_artifact_uuid)], whole=True)
+    if created:
+        return StoredRun(created[0], sender), True
+    return find(device.account_id, data["execution_id"]), False
 
 
 def find(account_id, execution_id):
@@ -110,7 +128,7 @@ def store_batch(items, schema, device):
         seen.add(row["execution_id"])
         rows.append(row)
         result["_row"] = True
-    created = {str(eid) for eid in store(rows)}
+    created = {str(r.execution_id) for r in store(rows)}
     for result in results:
         if result.pop("_row", False):
             result["result"] = "created" if result["execution_id"] in created else "duplicate"

@@ -55,6 +55,14 @@ def test_replay_returns_stored_record_and_never_duplicates(user):
     assert len(user.get("/api/v1/executions").json["items"]) == 1
 
 
+def test_created_answer_is_the_stored_record(user):
+    """The 201 is built from the INSERT's RETURNING, not read back: it must equal a GET (a time
+    zone offset normalised to UTC, no page, the device)."""
+    created = user.store(timestamp="2025-03-01T14:00:00+02:00", page=None)
+    assert created["timestamp"].startswith("2025-03-01T12:00:00") and created["page"] is None
+    assert user.get(f"/api/v1/executions/{created['execution_id']}").json == created
+
+
 def test_same_execution_id_for_two_users_is_two_records(users):
     a, b = users.new(), users.new()
     body = run()
