@@ -6,6 +6,8 @@
 import { TARGET } from '../shared/messages.js';
 import { CMD, EVENT, STATE, STATUS, request } from '../shared/protocol.js';
 
+// A preview page that has loaded answers `connect` at once (its listener is set before its load
+// event): one that loaded and stays silent was replaced by an error page (a CSP that blocks it).
 const ACCEPT_TIMEOUT_MS = 4000;
 export const MAX_PREVIEW_HEIGHT = 600;
 export const MIN_PREVIEW_HEIGHT = 40;
@@ -42,6 +44,10 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
     }
     finish({ status });
   };
+  const timeOut = () => {
+    on.notice(`The preview did not finish loading within ${Math.round(limitMs / 1000)} s and was stopped.`);
+    stop(STATUS.timeout);
+  };
   const run = {
     onEvent(body) {
       if (body.type === EVENT.output && Array.isArray(body.chunks)) {
@@ -55,10 +61,7 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
   };
   const show = () => {
     page.current = run;
-    timers.push(setTimeout(() => {
-      on.notice(`The preview did not finish loading within ${Math.round(limitMs / 1000)} s and was stopped.`);
-      stop(STATUS.timeout);
-    }, limitMs));
+    timers.push(setTimeout(timeOut, limitMs));
     page.port.postMessage(request(1, CMD.run, { html }));
   };
   // The page's CSP refused the frame (frame-src), or the page took it away: a tab of its own.
@@ -72,7 +75,9 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
     finish({ status: STATUS.success });
   };
   // The browser says so at once (a violation event; Chromium exempts the extension's own frames
-  // from a page's CSP, other engines may not); a frame that never answers says so late.
+  // from a page's CSP, other engines may not), the page says so by removing the frame, a blocked
+  // frame says so by loading and never answering. A frame that is merely slow to load (a busy
+  // machine) is waited for up to the preview's time limit: it is not a refusal.
   function onViolation(e) {
     if (page && (String(e.blockedURI).startsWith(new URL(page.frame.src).origin) || (/^(frame|child)-src/.test(e.effectiveDirective) && !e.blockedURI))) fallBack();
   }
@@ -88,9 +93,27 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
   frame.style.height = `${MIN_PREVIEW_HEIGHT}px`;
   page = { frame, port: null, current: null };
   document.addEventListener('securitypolicyviolation', onViolation, true);
-  timers.push(setTimeout(fallBack, ACCEPT_TIMEOUT_MS));
+  const removed = new MutationObserver(() => {
+    if (!frame.isConnected) {
+      removed.disconnect();
+      fallBack();
+    }
+  });
+  removed.observe(container, { childList: true });
+  const accepted = () => {
+    removed.disconnect();
+    clearTimeout(acceptTimer);
+  };
+  let acceptTimer = 0;
+  timers.push(setTimeout(() => {
+    if (page.port) return; // from here on, the run's own limit (show) counts
+    removed.disconnect();
+    timeOut();
+  }, limitMs));
   frame.addEventListener('load', () => {
     if (page.port || finished) return;
+    acceptTimer = setTimeout(fallBack, ACCEPT_TIMEOUT_MS);
+    timers.push(acceptTimer);
     const channel = new MessageChannel();
     const port = channel.port1;
     port.onmessage = ({ data }) => {
@@ -99,7 +122,7 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
       if (body.type === EVENT.accepted && !page.port) {
         page.port = port;
         pages.set(container, page);
-        clearTimeout(timers.shift());
+        accepted();
         show();
       } else {
         page.current?.onEvent(body);

@@ -1,6 +1,8 @@
 """Shared fixtures for browser tests: one test page server per session, one browser per module."""
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,9 +15,23 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fresh_bundles():
-    """Rebuild the bundles once per session (under a second) so tests never run stale code."""
-    subprocess.run(["node", "scripts/build_extension.mjs"], cwd=FIXTURES.parents[1], check=True)
+def _fresh_bundles(tmp_path_factory):
+    """Rebuild the bundles once per test run (under a second) so tests never run stale code.
+
+    Under pytest-xdist every worker process asks; the first builds, under a lock, and the others
+    find the mark it left in the run's shared temporary folder (rewriting a bundle while another
+    worker's browser reads it would hand that browser half a file)."""
+    build = ["node", "scripts/build_extension.mjs"]
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        subprocess.run(build, cwd=FIXTURES.parents[1], check=True)
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # one folder for all workers of this run
+    with open(shared / "bundles.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = shared / "bundles.built"
+        if not built.exists():
+            subprocess.run(build, cwd=FIXTURES.parents[1], check=True)
+            built.touch()
 
 
 @pytest.fixture(scope="session")
