@@ -212,6 +212,7 @@ export class KernelPool {
       language: this.language,
       ...this.runtimeStatus(),
       spare: this.spare ? (this.spare.loaded ? 'ready' : 'loading') : 'none',
+      spareImports: this.spare?.imports ?? null, // Python: modules imported ahead (py-kernel.js)
       kernels: [...this.entries.values()].map((e) => ({
         key: e.key, site: e.site, busy: e.busy > 0, lastUsed: e.lastUsed, held: this.isHeld(e.key),
         fromSnapshot: Boolean(e.kernel?.fromSnapshot),

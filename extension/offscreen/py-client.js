@@ -50,18 +50,19 @@ export class PyClient {
   /**
    * Start the worker and load Pyodide (once; shared promise: the first call's options count).
    * `warmUp`: take a run's paths once (a spare; a run waiting for the load takes them itself);
-   * `preimport`: bundled modules to import ahead of the first run.
+   * `preimport`: bundled modules to import ahead of the first run, once loaded, unless a run is
+   * waiting by then (`imports` says how far that is: null | 'importing' | 'done' | 'gave-way').
    */
   load({ warmUp = true, preimport = [] } = {}) {
     if (this.ready) return this.ready;
     this.#spawn();
     this.loaded = false;
+    this.imports = null;
     const client = this.client;
     const init = Promise.resolve(this.prepare()).then((prepared) => client.call(CMD.init, {
       ...this.initOptions,
       ...prepared,
       warmUp,
-      preimport,
       indexURL: this.indexURL,
       allowNetwork: this.allowNetwork,
       loadTimeoutMs: this.loadTimeoutMs,
@@ -77,6 +78,13 @@ export class PyClient {
       (result) => {
         if (this.ready === guarded) this.loaded = true;
         this.onLoad(result);
+        if (preimport.length && this.ready === guarded && !this.active && !this.queue.length) {
+          this.imports = 'importing';
+          client.call(CMD.preimport, { modules: preimport }).then(
+            ({ done }) => (this.imports = done ? 'done' : 'gave-way'),
+            () => (this.imports = null),
+          );
+        }
         return result;
       },
       (error) => {

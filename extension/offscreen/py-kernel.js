@@ -19,6 +19,7 @@ const NAMESPACE = '__main__'; // one conversation per worker: one namespace
 let loadedOnce = false;
 let snapshot = null; // Promise of the snapshot (a Uint8Array, or null when none could be made)
 let snapshotReady = false;
+let snapshotBytes = 0;
 let lastStart = null; // the last kernel's start, ms by step (py-worker.js load), for the bench
 // Bundled top-level modules this session's conversations imported: a spare imports them ahead of
 // its conversation (a first figure then takes a fraction of a second, not seconds). Module
@@ -27,7 +28,7 @@ const usedModules = new Set();
 
 /** What the options page (and the tests) may know of the runtime: is a snapshot there. */
 export function runtimeStatus() {
-  return { snapshot: snapshotReady ? 'ready' : snapshot ? 'making' : 'none', lastStart };
+  return { snapshot: snapshotReady ? 'ready' : snapshot ? 'making' : 'none', snapshotBytes, lastStart };
 }
 
 // The interpreter's WebAssembly, compiled once for the session and handed to every kernel's
@@ -46,6 +47,7 @@ async function snapshotForNewKernel() {
   const wasmModule = await compiledInterpreter();
   snapshot ||= PyClient.makeSnapshot({ wasmModule }).then((made) => {
     snapshotReady = Boolean(made);
+    snapshotBytes = made?.byteLength ?? 0;
     return made;
   });
   return snapshot;
@@ -83,6 +85,11 @@ export class PyKernel {
   /** Whether it was started with these runner settings. */
   matches({ allowNetwork, packageIndex }) {
     return this.config.allowNetwork === Boolean(allowNetwork) && this.config.packageIndex === (packageIndex || null);
+  }
+
+  /** A spare's imports ahead of its conversation: null (none) | 'importing' | 'done' | 'gave-way'. */
+  get imports() {
+    return this.client.imports ?? null;
   }
 
   get loaded() {

@@ -9,9 +9,11 @@
 //           allowNetwork=false, loadTimeoutMs=60000, runtimeURL?, fontlistURL?, packageIndexURL?,
 //           snapshot?: Uint8Array (start from this memory snapshot), wasmModule?: WebAssembly.Module
 //           (the interpreter, compiled once by the host), warmUp=true (a spare: take
-//           a run's paths once), preimport?: [module] (a spare: import these bundled modules
-//           after answering, giving way to runs)}
+//           a run's paths once)}
 //          events {type:'progress', text, step, percent}; result {version, loadMs, packages}
+//   preimport {modules: [module]} -> result {done: boolean}: a spare imports these bundled modules
+//          ahead of its conversation, step by step, giving way at the next step to any run
+//          waiting (done: false then)
 //   snapshot {indexURL, wasmModule?} -> result {snapshot: Uint8Array} of a fresh interpreter; then the worker
 //          closes. Nothing else ever runs in that worker.
 //   run    {code, namespace='default', lineOffset=0, maxOutput=0 (chars, 0 = no cap)}
@@ -335,15 +337,14 @@ _chatrun`);
 // here: only `import` of bundled modules named by our own import scan, in a scratch dict.
 async function preimport(modules) {
   const names = modules.filter((m) => IMPORT_NAME.test(m)).map((m) => (m === 'matplotlib' ? 'matplotlib.pyplot' : m));
-  if (!names.length) return;
   try {
     for (const name of packagesToLoad(names.map((m) => `import ${m}`).join('\n')).order) {
-      if (runsWaiting) return;
+      if (runsWaiting) return { done: false };
       await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: () => {} });
     }
     installFontCache();
     for (const name of names) {
-      if (runsWaiting) return;
+      if (runsWaiting) return { done: false };
       const scratch = pyodide.globals.get('dict')();
       try {
         pyodide.runPython(`import ${name}`, { globals: scratch });
@@ -354,6 +355,7 @@ async function preimport(modules) {
   } catch {
     /* the conversation's own import reports any problem */
   }
+  return { done: true };
 }
 
 // matplotlib in Pyodide reads its font cache from site-packages/matplotlib/fontlist.json. The
@@ -532,12 +534,17 @@ const handlers = {
   [CMD.init](p, { emit }) {
     if (!ready) {
       ready = load(p, emit);
-      ready.then(() => p.preimport?.length && inTurn(() => preimport(p.preimport)), (e) => {
+      ready.catch((e) => {
         dead = `Python did not start: ${e?.message ?? e}`;
       });
     }
     return ready;
   },
+  [CMD.preimport]: (p) => inTurn(async () => {
+    initialised();
+    await ready;
+    return preimport(Array.isArray(p.modules) ? p.modules.map(String) : []);
+  }),
   [CMD.run]: (p, { emit }) => {
     runsWaiting += 1;
     return inTurn(() => {

@@ -20,6 +20,7 @@ export const CMD = Object.freeze({
   reset: 'reset', // forget a conversation's state (its kernel)
   unload: 'unload', // free the runtime
   snapshot: 'snapshot', // load a fresh runtime and answer with its memory snapshot (no code runs)
+  preimport: 'preimport', // payload {modules}: a spare imports bundled modules ahead of its first run
 });
 
 export const EVENT = Object.freeze({

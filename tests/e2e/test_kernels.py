@@ -257,3 +257,17 @@ def test_other_tabs_of_a_conversation_are_told_when_its_kernel_restarts(tabs, pa
     assert sleeper.run_then_stop() == "stopped"
     tabs.to("first")
     WebDriverWait(browser, 10).until(lambda d: "restarted" in panel.notice)
+
+
+def test_a_spare_imports_ahead_what_this_sessions_conversations_imported(tabs, pages, browser):
+    plotter = tabs.open("plotter", pages.conversation("plotter"))
+    panel, state = run_py(plotter, "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()")
+    assert state == "success" and panel.find('[data-stream="figure"] img')
+    # The spare that replaces the one the plotter's conversation took imports matplotlib before
+    # any conversation has it, and says when that is done.
+    WebDriverWait(browser, LOAD, poll_frequency=0.5).until(
+        lambda d: kernel_pool(browser, "python").get("spareImports") == "done")
+    fresh = tabs.open("fresh", pages.conversation("fresh"))
+    check, state = run_py(fresh, "import sys\nprint('matplotlib.pyplot' in sys.modules, 'plt' in globals())")
+    assert state == "success"
+    assert check.stream("stdout") == "True False\n"  # the module, and nothing of the plotter's names
