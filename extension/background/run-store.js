@@ -2,12 +2,12 @@
 // quarantine: runs the server refused or keeps failing on, kept (never silently dropped) until
 // the user retries or discards them. Survives service-worker and browser restarts.
 import { openDB } from 'idb';
+import { QUARANTINE_CHANGED } from '../shared/messages.js';
 
 const DB_NAME = 'chatrun-runs';
 const HISTORY_KEPT = 2000;
 // The popup and the options page watch this key (storage.local, trusted contexts only) to
 // redraw their list of quarantined runs when it changes.
-export const QUARANTINE_CHANGED = 'quarantineChangedAt';
 const announce = () => chrome.storage.local.set({ [QUARANTINE_CHANGED]: Date.now() }).catch(() => {});
 
 let dbPromise = null;

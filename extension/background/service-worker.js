@@ -1,7 +1,9 @@
 // Service worker: owns the offscreen document's lifecycle, the run history and its sync.
 // Runs themselves flow over ports from content scripts straight to the offscreen document,
 // so they outlive this worker's idle stop.
-import { OFFSCREEN_MESSAGE, TARGET, isExtensionContext, isMessageFor } from '../shared/messages.js';
+import {
+  BACKGROUND_MESSAGE, CONTENT_SCRIPT_MESSAGES, OFFSCREEN_MESSAGE, TARGET, isExtensionContext, isMessageFor,
+} from '../shared/messages.js';
 import { RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings } from '../shared/settings.js';
 import { moveLegacyRunnerSettings } from './settings-migration.js';
 import { ensureOffscreenDocument, recreateOffscreenDocument } from './offscreen-document.js';
@@ -50,18 +52,18 @@ async function signIn({ apiUrl, email, password, deviceName, register }) {
 
 const handlers = {
   // A content script is about to open a run port: make sure someone will answer it.
-  'ensure-offscreen': async () => {
+  [BACKGROUND_MESSAGE.ensureOffscreen]: async () => {
     await ensureOffscreenDocument();
     return { ok: true };
   },
   // The content script saw the offscreen document stop answering (crash or hang).
-  'recreate-offscreen': async () => {
+  [BACKGROUND_MESSAGE.recreateOffscreen]: async () => {
     await recreateOffscreenDocument();
     return { ok: true };
   },
   // A run finished: keep it durably first, then sync in the background. The site it ran on is
   // what the browser says of the sender; the page only supplies its path and title.
-  'record-run': async ({ record: sent }, sender) => {
+  [BACKGROUND_MESSAGE.recordRun]: async ({ record: sent }, sender) => {
     // Lone surrogates become U+FFFD here, by the server's rule, so every copy agrees.
     const record = wellFormed(sent);
     const page = pageOf(sender, record.page?.url);
@@ -78,47 +80,47 @@ const handlers = {
   },
   // The offscreen document (which has no chrome.storage) asks for the runner settings.
   [OFFSCREEN_MESSAGE.runnerSettings]: async () => ({ ok: true, settings: await loadRunnerSettings() }),
-  history: async ({ code }, sender) => ({ ok: true, runs: await historyFor(code, pageOf(sender).site) }),
+  [BACKGROUND_MESSAGE.history]: async ({ code }, sender) => ({ ok: true, runs: await historyFor(code, pageOf(sender).site) }),
   // A panel's "Open in a tab": keep the document for the new tab (storage.session: trusted
   // contexts only) and open the preview page, which takes it once.
-  'open-preview': async ({ html, title }, sender) => {
+  [BACKGROUND_MESSAGE.openPreview]: async ({ html, title }, sender) => {
     const id = crypto.randomUUID();
     const doc = { html: String(html ?? '').slice(0, MAX_PREVIEW_CHARS), title: `${String(title ?? 'Preview').slice(0, 200)} (${pageOf(sender).site})` };
     await chrome.storage.session.set({ [`preview:${id}`]: doc });
     await chrome.tabs.create({ url: chrome.runtime.getURL(`preview/tab.html#${id}`), openerTabId: sender.tab.id });
     return { ok: true };
   },
-  'preview-document': async ({ id }) => {
+  [BACKGROUND_MESSAGE.previewDocument]: async ({ id }) => {
     const key = `preview:${String(id)}`;
     const { [key]: doc } = await chrome.storage.session.get(key);
     if (!doc) return { ok: false, error: 'no such preview' };
     await chrome.storage.session.remove(key);
     return { ok: true, ...doc };
   },
-  'page-runs': async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
-  'sync-status': async () => ({ ok: true, status: await syncStatus() }),
-  'sync-now': async () => {
+  [BACKGROUND_MESSAGE.pageRuns]: async ({ pageKey }) => ({ ok: true, runs: await pageRuns(pageKey) }),
+  [BACKGROUND_MESSAGE.syncStatus]: async () => ({ ok: true, status: await syncStatus() }),
+  [BACKGROUND_MESSAGE.syncNow]: async () => {
     await syncNow({ explicit: true });
     return { ok: true, status: await syncStatus() };
   },
   // The quarantine: runs the server refused or kept failing on, each with its reason.
-  quarantine: async () => ({ ok: true, runs: await quarantinedRuns() }),
-  'retry-run': async ({ executionId }) => {
+  [BACKGROUND_MESSAGE.quarantine]: async () => ({ ok: true, runs: await quarantinedRuns() }),
+  [BACKGROUND_MESSAGE.retryRun]: async ({ executionId }) => {
     const found = await requeue(String(executionId));
     if (found) await syncNow({ explicit: true });
     return { ok: found, runs: await quarantinedRuns(), status: await syncStatus() };
   },
-  'discard-run': async ({ executionId }) => {
+  [BACKGROUND_MESSAGE.discardRun]: async ({ executionId }) => {
     const found = await discard(String(executionId));
     return { ok: found, runs: await quarantinedRuns(), status: await syncStatus() };
   },
-  'set-sync': async ({ enabled }) => {
+  [BACKGROUND_MESSAGE.setSync]: async ({ enabled }) => {
     await updateAccount({ syncEnabled: Boolean(enabled) });
     if (enabled) scheduleSync(0);
     return { ok: true, status: await syncStatus() };
   },
-  'sign-in': async (message) => signIn(message),
-  'sign-out': async () => {
+  [BACKGROUND_MESSAGE.signIn]: async (message) => signIn(message),
+  [BACKGROUND_MESSAGE.signOut]: async () => {
     await signOut();
     return { ok: true, status: await syncStatus() };
   },
@@ -127,8 +129,7 @@ const handlers = {
 // Content scripts may start the runner, record runs and read their own site's history; the rest
 // comes from the extension's own pages only (a compromised page renderer can send anything a
 // content script can).
-const CONTENT_SCRIPT = new Set(['ensure-offscreen', 'recreate-offscreen', 'record-run', 'history', 'open-preview']);
-const FROM_CONTENT_ONLY = new Set(['record-run', 'history', 'open-preview']);
+const FROM_CONTENT_ONLY = new Set([BACKGROUND_MESSAGE.recordRun, BACKGROUND_MESSAGE.history, BACKGROUND_MESSAGE.openPreview]);
 const MAX_PREVIEW_CHARS = 2_000_000;
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -139,7 +140,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   const fromPage = !isExtensionContext(sender);
-  if ((fromPage && !CONTENT_SCRIPT.has(message.type)) || (FROM_CONTENT_ONLY.has(message.type) && !pageOf(sender))) {
+  if ((fromPage && !CONTENT_SCRIPT_MESSAGES.has(message.type)) || (FROM_CONTENT_ONLY.has(message.type) && !pageOf(sender))) {
     sendResponse({ ok: false, error: 'not allowed from here' });
     return false;
   }

@@ -7,7 +7,7 @@ import { holdKernels } from './kernel-link.js';
 import { isKernelLanguage, isPreviewLanguage, keptBy, labelOf } from '../shared/languages.js';
 import { afterNextFrame, finishMarks, startMarks } from './run-marks.js';
 import { RunRecorder } from './run-record.js';
-import { FREED_REASON, TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, FREED_REASON, askBackground } from '../shared/messages.js';
 import { STATUS } from '../shared/protocol.js';
 import { findComposer, insertIntoComposer } from './composer.js';
 import {
@@ -145,7 +145,7 @@ export class BlockController {
     // A preview is recorded with the document it showed (the HTML with its CSS) as its code.
     const code = isPreviewLanguage(this.language) ? previewCode(this) : this.panel.editedCode() ?? this.info.code;
     try {
-      const reply = await chrome.runtime.sendMessage({ target: TARGET.background, type: 'history', code, site: location.hostname });
+      const reply = await askBackground(BACKGROUND_MESSAGE.history, { code });
       return reply && reply.ok ? reply.runs : [];
     } catch {
       return [];

@@ -3,7 +3,7 @@
 // its own with an opaque origin). It speaks the run protocol over a private port: its console
 // comes back as output, its height sizes the frame. A page whose CSP refuses the frame gets the
 // preview in a tab of its own instead.
-import { TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, askBackground } from '../shared/messages.js';
 import { CMD, EVENT, STATE, STATUS, request } from '../shared/protocol.js';
 
 // A preview page that has loaded answers `connect` at once (its listener is set before its load
@@ -137,7 +137,7 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
 
 /** The same document, full size, in a tab of its own (the service worker opens it). */
 export function openPreviewTab({ html, title }) {
-  return chrome.runtime.sendMessage({ target: TARGET.background, type: 'open-preview', html, title }).catch(() => null);
+  return askBackground(BACKGROUND_MESSAGE.openPreview, { html, title }).catch(() => null);
 }
 
 /**

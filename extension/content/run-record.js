@@ -1,6 +1,6 @@
 // The record of one finished run, in the companion API's wire shape, handed to the service
 // worker (which stores it durably and syncs it). Output is kept as the panel showed it.
-import { TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, askBackground } from '../shared/messages.js';
 
 const MAX_RECORD_OUTPUT = 1_000_000;
 
@@ -43,11 +43,7 @@ export class RunRecorder {
       ...this.base,
     };
     try {
-      const reply = await chrome.runtime.sendMessage({
-        target: TARGET.background,
-        type: 'record-run',
-        record,
-      });
+      const reply = await askBackground(BACKGROUND_MESSAGE.recordRun, { record });
       return reply && reply.ok ? reply.status : null;
     } catch {
       return null;

@@ -4,16 +4,16 @@
 import {
   DEFAULT_RUNNER_SETTINGS, PAGE_SETTINGS_KEY, RUNNER_SETTINGS_KEY, loadPageSettings, loadRunnerSettings,
 } from '../shared/settings.js';
-import { OFFSCREEN_MESSAGE, TARGET } from '../shared/messages.js';
+import {
+  BACKGROUND_MESSAGE, OFFSCREEN_MESSAGE, QUARANTINE_CHANGED, TARGET, askBackground as ask,
+} from '../shared/messages.js';
 import { labelOf, labelsWhere } from '../shared/languages.js';
-import { QUARANTINE_CHANGED, showQuarantine } from './quarantine-list.js';
+import { showQuarantine } from './quarantine-list.js';
 import { showDashboardLink } from '../shared/dashboard-link.js';
 
 const $ = (selector) => document.querySelector(selector);
 const signInForm = $('#sign-in');
 const settingsForm = $('#settings');
-
-const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
 
 function defaultDeviceName() {
   const brand = navigator.userAgentData?.brands?.find((b) => !/Not.A.Brand/i.test(b.brand))?.brand || 'Browser';
@@ -53,7 +53,7 @@ function showStatus(status) {
 }
 
 async function refresh() {
-  const reply = await ask('sync-status');
+  const reply = await ask(BACKGROUND_MESSAGE.syncStatus);
   if (reply && reply.ok) showStatus(reply.status);
 }
 
@@ -65,7 +65,7 @@ signInForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = signInForm.elements;
   $('[data-role="account-error"]').textContent = '';
-  const reply = await ask('sign-in', {
+  const reply = await ask(BACKGROUND_MESSAGE.signIn, {
     apiUrl: form.apiUrl.value.trim(),
     email: form.email.value.trim(),
     password: form.password.value,
@@ -77,10 +77,10 @@ signInForm.addEventListener('submit', async (event) => {
   else $('[data-role="account-error"]').textContent = (reply && reply.error) || 'Could not sign in.';
 });
 
-$('#sign-out').addEventListener('click', async () => showStatus((await ask('sign-out')).status));
-$('#sync-now').addEventListener('click', async () => showStatus((await ask('sync-now')).status));
+$('#sign-out').addEventListener('click', async () => showStatus((await ask(BACKGROUND_MESSAGE.signOut)).status));
+$('#sync-now').addEventListener('click', async () => showStatus((await ask(BACKGROUND_MESSAGE.syncNow)).status));
 $('#sync-enabled').addEventListener('change', async (event) =>
-  showStatus((await ask('set-sync', { enabled: event.target.checked })).status),
+  showStatus((await ask(BACKGROUND_MESSAGE.setSync, { enabled: event.target.checked })).status),
 );
 
 // One time-limit field per language a runner runs.

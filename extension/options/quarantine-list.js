@@ -1,12 +1,7 @@
 // The runs that did not sync (the quarantine), as the options page and the popup show them: how
 // many, and for each a short description, the server's reason, and Retry / Discard buttons.
 // Everything is built as text from the service worker's data; only real clicks act.
-import { TARGET } from '../shared/messages.js';
-
-// run-store.js sets this storage.local key whenever the quarantine changes.
-export const QUARANTINE_CHANGED = 'quarantineChangedAt';
-
-const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
+import { BACKGROUND_MESSAGE, QUARANTINE_CHANGED, askBackground as ask } from '../shared/messages.js';
 
 function describe(run) {
   const what = (run.title || run.first_line || '(empty)').trim().slice(0, 60);
@@ -52,14 +47,14 @@ export function showQuarantine(section, onChange = () => {}) {
       item.append(
         description,
         reason,
-        button('retry-run', 'Retry', `Retry syncing: ${what}`, () => act('retry-run', run.execution_id)),
-        button('discard-run', 'Discard', `Discard (never sync): ${what}`, () => act('discard-run', run.execution_id)),
+        button('retry-run', 'Retry', `Retry syncing: ${what}`, () => act(BACKGROUND_MESSAGE.retryRun, run.execution_id)),
+        button('discard-run', 'Discard', `Discard (never sync): ${what}`, () => act(BACKGROUND_MESSAGE.discardRun, run.execution_id)),
       );
       return item;
     }));
   }
   const refresh = async () => {
-    const reply = await ask('quarantine');
+    const reply = await ask(BACKGROUND_MESSAGE.quarantine);
     if (reply?.ok) render(reply.runs);
   };
   chrome.storage.onChanged.addListener((changes, area) => {

@@ -1,25 +1,24 @@
 // Toolbar popup: this site's on/off switch, the last runs on this page (each linking to its page
 // on the dashboard once synced), the sync status and a link to the dashboard.
-import { TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, TAB_MESSAGE, askBackground as ask } from '../shared/messages.js';
 import { runUrl, showDashboardLink } from '../shared/dashboard-link.js';
 import { PAGE_SETTINGS_KEY, loadPageSettings } from '../shared/settings.js';
 import { showQuarantine } from '../options/quarantine-list.js';
 
 const $ = (selector) => document.querySelector(selector);
-const ask = (type, data = {}) => chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
 
 async function activePage() {
   const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
   if (!tab) return null;
   try {
     // The page's own content script says where it is (no "tabs" permission needed).
-    return await chrome.tabs.sendMessage(tab.id, { type: 'page-info' });
+    return await chrome.tabs.sendMessage(tab.id, { type: TAB_MESSAGE.pageInfo });
   } catch {
     return null; // not a web page, or no content script there
   }
 }
 
-const accountStatus = ask('sync-status').then((reply) => (reply && reply.ok ? reply.status : null));
+const accountStatus = ask(BACKGROUND_MESSAGE.syncStatus).then((reply) => (reply && reply.ok ? reply.status : null));
 
 function runItem(run, status) {
   const li = document.createElement('li');
@@ -53,7 +52,7 @@ async function showSite(page) {
     else sites.add(page.site);
     await chrome.storage.sync.set({ [PAGE_SETTINGS_KEY]: { ...current, disabledSites: [...sites] } });
   });
-  const reply = await ask('page-runs', { pageKey: page.pageKey });
+  const reply = await ask(BACKGROUND_MESSAGE.pageRuns, { pageKey: page.pageKey });
   const status = await accountStatus;
   if (reply && reply.ok && reply.runs.length) $('[data-role="runs"]').replaceChildren(...reply.runs.map((run) => runItem(run, status)));
 }

@@ -1,6 +1,6 @@
 // "Open in a tab": the same sandboxed preview page, full size. The document comes from the service
 // worker, which kept it for this tab (its id is the address's fragment) when a panel asked.
-import { TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, askBackground } from '../shared/messages.js';
 import { CMD, request } from '../shared/protocol.js';
 
 const id = location.hash.slice(1);
@@ -12,7 +12,7 @@ function fail(text) {
   error.hidden = false;
 }
 
-const documentReady = chrome.runtime.sendMessage({ target: TARGET.background, type: 'preview-document', id });
+const documentReady = askBackground(BACKGROUND_MESSAGE.previewDocument, { id });
 frame.addEventListener('load', async () => {
   const reply = await documentReady.catch(() => null);
   if (!reply || !reply.ok) {

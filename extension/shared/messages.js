@@ -36,6 +36,47 @@ export const OFFSCREEN_MESSAGE = Object.freeze({
   kernelStatus: 'kernel-status', // extension page -> offscreen: the live kernels
 });
 
+// Requests to the service worker ({target: TARGET.background, type, ...}). Content scripts may
+// send only CONTENT_SCRIPT_MESSAGES (the service worker checks); the rest come from the
+// extension's own pages.
+export const BACKGROUND_MESSAGE = Object.freeze({
+  ensureOffscreen: 'ensure-offscreen', // content script: a run port is about to open
+  recreateOffscreen: 'recreate-offscreen', // content script: the offscreen document stopped answering
+  recordRun: 'record-run', // content script {record}: a finished run, to keep and sync
+  history: 'history', // content script {code}: earlier runs of this code on the sender's site
+  openPreview: 'open-preview', // content script {html, title}: the preview in a tab of its own
+  previewDocument: 'preview-document', // preview tab {id}: the document it was opened for
+  pageRuns: 'page-runs', // popup {pageKey}: the runs of one page
+  syncStatus: 'sync-status',
+  syncNow: 'sync-now',
+  setSync: 'set-sync', // {enabled}
+  signIn: 'sign-in', // {apiBase, email, password, deviceName}
+  signOut: 'sign-out',
+  quarantine: 'quarantine', // the runs that did not sync, with their reasons
+  retryRun: 'retry-run', // {executionId}
+  discardRun: 'discard-run', // {executionId}
+});
+
+// The storage.local key the service worker sets whenever the quarantine changes: extension pages
+// showing it listen (storage.onChanged) instead of polling.
+export const QUARANTINE_CHANGED = 'quarantineChangedAt';
+
+export const CONTENT_SCRIPT_MESSAGES = Object.freeze(new Set([
+  BACKGROUND_MESSAGE.ensureOffscreen, BACKGROUND_MESSAGE.recreateOffscreen, BACKGROUND_MESSAGE.recordRun,
+  BACKGROUND_MESSAGE.history, BACKGROUND_MESSAGE.openPreview,
+]));
+
+// Messages to a tab's content script (chrome.tabs.sendMessage: no target field).
+export const TAB_MESSAGE = Object.freeze({
+  pageInfo: 'page-info', // popup: the page's key, site and blocks
+  runNearestBlock: 'run-nearest-block', // keyboard command: run the block nearest the window's middle
+});
+
+/** A request to the service worker (from an extension page or a content script). */
+export function askBackground(type, data = {}) {
+  return chrome.runtime.sendMessage({ target: TARGET.background, type, ...data });
+}
+
 export function isMessageFor(message, target) {
   return Boolean(message) && typeof message === 'object' && message.target === target;
 }
