@@ -1,8 +1,10 @@
 """`scripts/bench api`: the companion API under gunicorn, on SQLite and on PostgreSQL.
 
 Measures, per database:
-  * single-write latency p50/p99 at a fixed request rate, 200/s by default (open loop: latency
-    counts from the scheduled send time, so a slow server cannot hide its backlog),
+  * single-write latency p50/p99 at a fixed request rate, 200/s by default (open loop, an
+    asyncio driver in scripts/open_loop.py: latency counts from the scheduled send time, so a
+    slow server cannot hide its backlog), the rate achieved, how late the driver itself sent,
+    and the CPU per write of the gunicorn workers, their PostgreSQL backends and the driver,
   * batch-of-100 latency,
   * filtered list queries and text search over 100k stored runs (seeded straight into the
     database), stats over 90 days,
@@ -26,17 +28,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import redis
 import requests
 import sqlalchemy as sa
+
+import open_loop
+from open_loop import ProcessCpu
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -215,7 +220,9 @@ class Server:
                    CHATRUN_ACCESS_LOG="", SECRET_KEY="bench",
                    CHATRUN_LOG_LEVEL="warning", CHATRUN_RUNS_PER_MINUTE="100000000",
                    CHATRUN_RUNS_PER_DAY="100000000", CHATRUN_DEFAULT_LIMIT="100000000/minute",
-                   CHATRUN_AUTH_LIMIT="1000/minute")
+                   CHATRUN_AUTH_LIMIT="1000/minute",
+                   # libpq names the workers' connections: backend_pids() finds them.
+                   PGAPPNAME=f"chatrun-bench-{self.port}")
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "companion_api/gunicorn.conf.py",
              "companion_api.wsgi:app"], cwd=ROOT, env=env,
@@ -229,6 +236,19 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit("gunicorn did not start")
 
+    def backend_pids(self, database_url):
+        """The PostgreSQL backends serving this server's workers (none on SQLite)."""
+        if not database_url.startswith("postgresql"):
+            return []
+        engine = sa.create_engine(database_url)
+        try:
+            with engine.connect() as conn:
+                return conn.scalars(sa.text(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                    {"name": f"chatrun-bench-{self.port}"}).all()
+        finally:
+            engine.dispose()
+
     def stop(self):
         self.proc.terminate()
         try:
@@ -238,29 +258,31 @@ class Server:
             self.proc.wait()
 
 
-def fixed_rate_writes(url, headers, rate, count):
-    """Open loop: request i is due at i/rate; its latency runs from then to the answer."""
+def fixed_rate_writes(server, headers, rate, count, database_url):
+    """Open loop (scripts/open_loop.py): write i is due at i/rate and sent then on its own
+    connection; its latency runs from then to the answer. Also the CPU that the gunicorn
+    workers, their PostgreSQL backends and the driver spent per write, to tell which one
+    limits the rate."""
     rng = random.Random(11)
-    bodies = [wire(record(10**7 + i, rng)) for i in range(count)]
-    t0 = time.perf_counter() + 0.2
-    local = threading.local()  # one keep-alive connection per sending thread
-
-    def send(i):
-        due = t0 + i / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        if not hasattr(local, "session"):
-            local.session = requests.Session()
-        resp = local.session.post(f"{url}/api/v1/executions", json=bodies[i], headers=headers, timeout=30)
-        assert resp.status_code == 201, resp.text
-        return time.perf_counter() - due
-
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        latencies = list(pool.map(send, range(count)))
-    elapsed = time.perf_counter() - t0
-    return {**summary(latencies), "target_rate_per_s": rate,
-            "achieved_rate_per_s": round(count / elapsed, 1)}
+    path = urlsplit(server.url).path + "/api/v1/executions"
+    payloads = [open_loop.http_request(server.url, "POST", path, json.dumps(wire(record(
+        10**7 + i, rng))).encode(), {**headers, "Content-Type": "application/json"})
+        for i in range(count)]
+    workers = ProcessCpu(open_loop.children(server.proc.pid)).start()
+    backends = ProcessCpu(server.backend_pids(database_url)).start()
+    load = os.getloadavg()[0]
+    run = open_loop.drive(server.url, payloads, rate)
+    if run["failures"]:
+        raise SystemExit(f"{len(run['failures'])} writes failed, first: {run['failures'][0]}")
+    lag = summary(run["lags"])
+    per_write = lambda seconds: round(seconds * 1000 / count, 2)  # noqa: E731
+    return {**summary(run["latencies"]), "target_rate_per_s": rate,
+            "achieved_rate_per_s": round(count / run["span_s"], 1),
+            "send_lag_p99_ms": lag["p99_ms"],
+            "cpu_ms_per_write": {"gunicorn": per_write(workers.stop()),
+                                 "postgres": per_write(backends.stop()),
+                                 "driver": per_write(run["driver_cpu_s"])},
+            "load_1min": [round(load, 2), round(os.getloadavg()[0], 2)]}
 
 
 def timed(session, method, url, repeat, **kwargs):
@@ -270,7 +292,7 @@ def timed(session, method, url, repeat, **kwargs):
         resp = session.request(method, url, timeout=60, **kwargs)
         latencies.append(time.perf_counter() - t)
         assert resp.ok, resp.text
-    return summary(latencies), resp
+    return {**summary(latencies), "load_1min": round(os.getloadavg()[0], 2)}, resp
 
 
 def bench_database(label, database_url, args, limits):
@@ -293,8 +315,8 @@ def bench_database(label, database_url, args, limits):
             list(pool.map(lambda i: requests.post(
                 f"{server.url}/api/v1/executions", json=wire(record(3 * 10**7 + i, warm)),
                 headers=headers, timeout=30), range(limits.workers * 10)))
-        results = {"single_write": fixed_rate_writes(server.url, headers, args.rate,
-                                                     args.writes)}
+        results = {"single_write": fixed_rate_writes(server, headers, args.rate, args.writes,
+                                                     database_url)}
         rng = random.Random(5)
         batches = [{"items": [wire(record(2 * 10**7 + b * 100 + i, rng)) for i in range(100)]}
                    for b in range(args.batches)]
@@ -305,7 +327,7 @@ def bench_database(label, database_url, args, limits):
                                 headers=headers, timeout=60)
             lat.append(time.perf_counter() - t)
             assert resp.json()["created"] == 100, resp.text
-        results["batch_of_100"] = summary(lat)
+        results["batch_of_100"] = {**summary(lat), "load_1min": round(os.getloadavg()[0], 2)}
         base = f"{server.url}/api/v1/executions"
         queries = {
             "list_newest_50": "?limit=50",
@@ -334,8 +356,11 @@ def bench_database(label, database_url, args, limits):
                 results[name], _ = timed(session, "GET", base + query, args.repeat,
                                          headers=headers)
         for name, r in results.items():
-            extra = (f"  (target {r['target_rate_per_s']}/s, achieved {r['achieved_rate_per_s']}/s)"
-                     if "target_rate_per_s" in r else "")
+            extra = (f"  (target {r['target_rate_per_s']}/s, achieved {r['achieved_rate_per_s']}/s,"
+                     f" sent late p99 {r['send_lag_p99_ms']} ms; CPU ms per write "
+                     + ", ".join(f"{k} {v}" for k, v in r["cpu_ms_per_write"].items())
+                     + f"; load {r['load_1min'][0]}->{r['load_1min'][1]})"
+                     if "target_rate_per_s" in r else f"  (load {r['load_1min']})")
             print(f"   {name:26s} p50 {r['p50_ms']:8.2f} ms   p95 {r['p95_ms']:8.2f} ms   "
                   f"p99 {r['p99_ms']:8.2f} ms   n={r['n']}{extra}", flush=True)
         return results
