@@ -3,9 +3,14 @@
 // nearest first, SLICE_MS of them per task so no task drops a frame. Hosts on screen do not
 // wait for the observer (it reports after a frame is drawn): new hosts are looked at just before
 // the next frame, and a jump (End, a link, the scroll bar) fills the hosts it shows in its scroll
-// event; those that do not fit in the budget come in the next tasks.
+// event; those that do not fit in the budget (ON_SCREEN_MS) come in the next tasks.
 import { asTask } from './task-timing.js';
 import { SLICE_MS, nextTask } from './time-slice.js';
+
+// Filling the panels on screen in a frame's own rendering step (a scroll event, an animation
+// frame callback) may take longer than a slice: they are what that frame shows. Still, finding
+// them included and one panel over it, under 16 ms.
+const ON_SCREEN_MS = 8;
 
 const NEAR = '100% 0px'; // one viewport height above and below
 
@@ -52,19 +57,21 @@ export class NearViewport {
 
   /** Before the frame that first draws them: fill the new hosts whose blocks are on screen. */
   fillFresh() {
+    const start = performance.now();
     const fresh = this.fresh.filter((slot) => this.slots.has(slot.host));
     this.fresh = [];
     const shown = fresh.filter((slot) => {
       const box = slot.root.getBoundingClientRect();
       return box.bottom > 0 && box.top < window.innerHeight && (box.width || box.height);
     });
-    this.fillNow(shown);
+    this.fillNow(shown, start);
   }
 
   /** Fill the light hosts on screen now: hosts are in page order, so a binary search finds the
    *  first, and all are read before any is filled (one layout, not one per panel). */
   fillOnScreen() {
     if (!this.slots.size) return;
+    const start = performance.now();
     const hosts = document.querySelectorAll('[data-code-runner]');
     let [low, high] = [0, hosts.length];
     while (low < high) {
@@ -77,14 +84,15 @@ export class NearViewport {
       const slot = this.slots.get(hosts[i]);
       if (slot) shown.push(slot);
     }
-    this.fillNow(shown);
+    this.fillNow(shown, start);
   }
 
-  // On screen: as many as the budget allows now, the others first in the queue.
-  fillNow(shown) {
+  // On screen: as many as the budget (from `start`, when finding them began) allows now, the
+  // others first in the queue.
+  fillNow(shown, start) {
     if (!shown.length) return;
     this.queue = [...shown.map((slot) => [slot, 0]), ...this.queue];
-    this.fill();
+    this.fill(start + ON_SCREEN_MS);
   }
 
   onEntries(entries) {
@@ -96,14 +104,16 @@ export class NearViewport {
     this.fill();
   }
 
-  fill() {
-    const end = performance.now() + SLICE_MS; // with one panel over it, still well inside a frame
+  fill(end = performance.now() + SLICE_MS) {
     const memo = new Map();
-    while (this.queue.length && performance.now() < end) {
+    // At least one: the first panel on screen never waits for a frame.
+    while (this.queue.length) {
       const [slot] = this.queue.shift();
       if (!this.slots.has(slot.host)) continue;
       this.forget(slot);
-      if (slot.root.isConnected) slot.upgrade(memo);
+      if (!slot.root.isConnected) continue;
+      slot.upgrade(memo);
+      if (performance.now() >= end) break;
     }
     if (this.queue.length && !this.posted) {
       this.posted = true;
