@@ -5,7 +5,7 @@ import os
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .extensions import db
@@ -87,10 +87,42 @@ def _insert(table):
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
 
 
+# SQLAlchemy compiles an INSERT ... ON CONFLICT anew on every execution (the dialects' ON CONFLICT
+# clauses have no cache key): ~2 ms of CPU per stored run here. The same statements as text()
+# (one SQL for SQLite and PostgreSQL, typed by the table's columns) are compiled once.
+_QUOTE = {"postgresql": postgresql.dialect().identifier_preparer.quote,
+          "sqlite": sqlite.dialect().identifier_preparer.quote}
+
+
+@functools.cache
+def _on_conflict_text(dialect, table, names, conflict, counters=(), returning=()):
+    """INSERT of `names` ON CONFLICT (conflict) DO NOTHING, or with counters DO UPDATE adding
+    them; RETURNING the `returning` columns, typed."""
+    quote = _QUOTE[dialect]
+    action = ("UPDATE SET " + ", ".join(f"{quote(c)} = {quote(table.name)}.{quote(c)} + "
+                                        f"excluded.{quote(c)}" for c in counters)
+              if counters else "NOTHING")
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+           f"VALUES ({', '.join(':' + n for n in names)}) "
+           f"ON CONFLICT ({', '.join(map(quote, conflict))}) DO {action}")
+    if returning:
+        sql += f" RETURNING {', '.join(quote(table.c[n].name) for n in returning)}"
+    stmt = text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
+    return stmt.columns(*(table.c[n] for n in returning)) if returning else stmt
+
+
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
     """INSERT ... ON CONFLICT DO NOTHING RETURNING: the database decides duplicates atomically,
-    so concurrent replays of one batch can never create a row twice. The rows go as parameters
-    of one statement shape, so it is compiled once per process, not once per request."""
+    so concurrent replays of one batch can never create a row twice. One row goes through a
+    statement compiled once per process; several through one multi-row statement."""
+    if len(rows) == 1:
+        stmt = _on_conflict_text(_dialect(), table, tuple(rows[0]), tuple(conflict_columns),
+                                 returning=tuple(c.key for c in returning))
+        return db.session.execute(stmt, rows[0]).all()
     stmt = _insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
     return db.session.execute(stmt.returning(*returning), rows).all()
 
@@ -99,8 +131,6 @@ def upsert_adding(table, rows, key_columns, counter_columns):
     """INSERT ... ON CONFLICT (key) DO UPDATE SET c = c + excluded.c: counters change atomically
     in the database, whatever other transactions add at the same time. Rows are written in the
     order given (callers sort them: concurrent writers then lock rows in one order)."""
-    stmt = _insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=key_columns,
-        set_={c: table.c[c] + stmt.excluded[c] for c in counter_columns})
+    stmt = _on_conflict_text(_dialect(), table, tuple(rows[0]), tuple(key_columns),
+                             counters=tuple(counter_columns))
     db.session.execute(stmt, rows)

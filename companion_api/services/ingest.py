@@ -11,6 +11,7 @@ from ..errors import PayloadTooLarge, flatten
 from ..extensions import db
 from ..fingerprint import artifact_uuid
 from ..models import Execution
+from ..models.types import utcnow
 from . import rollups
 from .output import bound_output, searchable_text
 
@@ -42,6 +43,7 @@ def to_row(data, device, keep_artifact_uuid=False):
         "output": output,
         "output_text": searchable_text(output),
         "truncated": bool(data.get("truncated")) or cut,
+        "created_at": utcnow(),
     }
 
 
