@@ -157,6 +157,22 @@ def emit_open_figures() -> int:
     return sent
 
 
+def warm_figures() -> None:
+    """A spare draws one figure that nobody sees, the way emit_open_figures saves a conversation's
+    (fonts, text layout, Agg, the PNG writer's imports), so its conversation's first figure costs
+    what the next one does. It leaves no figure open and changes no setting."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    try:
+        ax = fig.add_subplot()
+        ax.plot([1, 2, 3])
+        ax.set_title("warm")
+        fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    finally:
+        plt.close(fig)
+
+
 def _cell(v):
     if v is None:
         return None

@@ -352,6 +352,10 @@ async function preimport(modules) {
         scratch.destroy();
       }
     }
+    if (names.includes('matplotlib.pyplot')) {
+      if (runsWaiting) return { done: false };
+      runtime.warm_figures(); // the first figure's one-time costs, paid here
+    }
   } catch {
     /* the conversation's own import reports any problem */
   }
