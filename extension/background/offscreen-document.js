@@ -13,6 +13,9 @@ async function hasDocument() {
 }
 
 export async function ensureOffscreenDocument() {
+  // A document being created is listed as a context before it has loaded (and set its port
+  // listeners): a caller that only asked hasDocument() would connect too early and be refused.
+  if (creating) return creating;
   if (await hasDocument()) return;
   if (!creating) {
     creating = chrome.offscreen

@@ -43,8 +43,27 @@ def pages():
 @pytest.fixture(scope="module")
 def browser():
     driver, profile = start_browser()
+    driver.chatrun_home = driver.current_window_handle  # the tab the module's pages live in
     yield driver
     stop_browser(driver, profile)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_tabs(request):
+    """After each test, only the module's own tab is left, in front. A test that failed half-way
+    (or a tab that opened late) would otherwise keep the next tests' page a background tab: no
+    frames drawn, timers throttled, and they fail too."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    driver = request.getfixturevalue("browser")
+    handles = driver.window_handles
+    home = driver.chatrun_home if driver.chatrun_home in handles else handles[0]
+    for handle in handles:
+        if handle != home:
+            driver.switch_to.window(handle)
+            driver.close()
+    driver.switch_to.window(home)
 
 
 @pytest.fixture(autouse=True)

@@ -160,7 +160,7 @@ def test_frame_sizes_to_content_with_a_drag_handle_and_opens_in_a_tab(blank, bro
     main = browser.current_window_handle
     before = set(browser.window_handles)
     panel.find('button[data-action="open-tab"]').click()
-    wait_for(lambda: len(browser.window_handles) > len(before))
+    wait_for(lambda: len(browser.window_handles) > len(before), timeout=60)  # slow on a busy machine
     (tab,) = set(browser.window_handles) - before
     try:
         browser.switch_to.window(tab)

@@ -271,12 +271,13 @@ def test_new_postgresql_databases_start_from_the_kept_directory(browser, pages):
     from .test_runner_lifecycle import close_offscreen_document, in_extension_tab
 
     panel, state = run(conversation(browser, pages, "kept-1"), "postgresql", "CREATE TABLE mine (x INT);")
-    assert state == "success", panel.stream("error")
+    assert state == "success", (panel.streams(), panel.notice)
     (kept,) = in_extension_tab(browser, _KEPT_DIRECTORY)  # one directory, of this build
     assert kept[0] > 1_000_000
     close_offscreen_document(browser)  # the memory copy is gone; IndexedDB's stays
     panel, state = run(conversation(browser, pages, "kept-2"), "postgresql", "SELECT count(*) AS n FROM pg_tables WHERE tablename = 'mine';")
-    assert state == "success" and panel.tables()[0]["rows"] == [["0"]]
+    assert state == "success", (panel.streams(), panel.notice)
+    assert panel.tables()[0]["rows"] == [["0"]]
     assert in_extension_tab(browser, _KEPT_DIRECTORY) == [kept]  # not made again (initdb would)
 
 
