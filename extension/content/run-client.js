@@ -1,7 +1,7 @@
 // Ports from this page to the offscreen document's runner manager: one per run and the page's
 // kernel link (kernel-link.js). They speak the run protocol (shared/protocol.js) and go straight
 // to the offscreen document, so a run outlives the service worker's idle stop.
-import { RUN_PORT, TARGET } from '../shared/messages.js';
+import { BACKGROUND_MESSAGE, RUN_PORT, askBackground } from '../shared/messages.js';
 import { CMD, EVENT, STATUS, kindOf, request } from '../shared/protocol.js';
 import { afterNextFrame, markHop } from './run-marks.js';
 
@@ -20,10 +20,7 @@ export async function openPort(name, first, onMessage) {
     const outcome = await connect(name, first, onMessage);
     if (outcome.port) return outcome.port;
     if (attempt === ATTEMPTS - 1) break;
-    const reply = await chrome.runtime.sendMessage({
-      target: TARGET.background,
-      type: outcome.silent ? 'recreate-offscreen' : 'ensure-offscreen',
-    });
+    const reply = await askBackground(outcome.silent ? BACKGROUND_MESSAGE.recreateOffscreen : BACKGROUND_MESSAGE.ensureOffscreen);
     if (!reply || !reply.ok) throw new Error(reply && reply.error ? reply.error : 'the runner did not start');
   }
   throw new Error('The runner could not be started.');
