@@ -62,7 +62,7 @@ class LiveServer:
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
 
-    def start(self, timeout=20, healthz=200):
+    def start(self, timeout=60, healthz=200):  # a loaded 2-core machine can take 20 s+
         """Start and wait until /healthz answers `healthz` (503 for a database left behind)."""
         if self._log.closed:  # started again after a stop (an outage in an e2e test)
             self._log = tempfile.TemporaryFile()
