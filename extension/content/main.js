@@ -11,6 +11,7 @@ import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js'
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
+import { TAB_MESSAGE } from '../shared/messages.js';
 
 const controllers = new Map(); // block key -> BlockSlot
 const nearViewport = new NearViewport();
@@ -179,9 +180,9 @@ function applySiteSetting(settings) {
 // The toolbar popup asks which page this is, to show its runs and its site switch.
 function onExtensionMessage(message, sender, sendResponse) {
   if (sender.id !== chrome.runtime.id) return false;
-  if (message?.type === 'page-info') {
+  if (message?.type === TAB_MESSAGE.pageInfo) {
     sendResponse({ site: location.hostname, pageKey: conversationKey(), panels: controllers.size });
-  } else if (message?.type === 'run-nearest-block') {
+  } else if (message?.type === TAB_MESSAGE.runNearestBlock) {
     // The keyboard command (manifest `commands`), sent by the service worker: a user action.
     const controller = nearestToCentre();
     controller?.start();

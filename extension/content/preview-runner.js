@@ -52,9 +52,9 @@ export function startPreview({ html, title, limitMs = 10000 }, container, on) {
     onEvent(body) {
       if (body.type === EVENT.output && Array.isArray(body.chunks)) {
         on.output(body.chunks.filter((c) => typeof c?.text === 'string').map(({ stream, text }) => ({ stream: String(stream), text })));
-      } else if (body.type === 'size' && Number.isFinite(body.height)) {
+      } else if (body.type === EVENT.size && Number.isFinite(body.height)) {
         on.size?.(body.height);
-      } else if (body.type === 'loaded') {
+      } else if (body.type === EVENT.loaded) {
         finish({ status: STATUS.success });
       }
     },

@@ -32,6 +32,10 @@ export const EVENT = Object.freeze({
   output: 'output', // {chunks: [{stream, text}]}
   notice: 'notice', // {text}: the runner's own words (truncated, time limit, ...), never output
   heartbeat: 'heartbeat', // the sandbox is alive
+  // An HTML preview's document (preview/console-capture.js, which cannot import this module,
+  // writes these two by name): its height, and that it has loaded.
+  size: 'size', // {height}
+  loaded: 'loaded',
 });
 
 // Busy states of a run, as data-state shows them; final states are the result's status.

@@ -63,6 +63,10 @@ def _no_stray_tabs(request):
         if handle != home:
             driver.switch_to.window(handle)
             driver.close()
+    # ChromeDriver does not list a tab the extension opened on its own (a preview's tab): CDP does.
+    for target in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]:
+        if target["type"] == "page" and "/preview/tab.html#" in target["url"]:
+            driver.execute_cdp_cmd("Target.closeTarget", {"targetId": target["targetId"]})
     driver.switch_to.window(home)
 
 
