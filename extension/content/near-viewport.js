@@ -6,6 +6,7 @@
 // event; those that do not fit in the budget (ON_SCREEN_MS) come in the next tasks.
 import { asTask } from './task-timing.js';
 import { SLICE_MS, nextTask } from './time-slice.js';
+import { firstBox } from './viewport-order.js';
 
 // Filling the panels on screen in a frame's own rendering step (a scroll event, an animation
 // frame callback) may take longer than a slice: they are what that frame shows. Still, finding
@@ -73,14 +74,8 @@ export class NearViewport {
     if (!this.slots.size) return;
     const start = performance.now();
     const hosts = document.querySelectorAll('[data-code-runner]');
-    let [low, high] = [0, hosts.length];
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (hosts[middle].getBoundingClientRect().bottom >= 0) high = middle;
-      else low = middle + 1;
-    }
     const shown = [];
-    for (let i = low; i < hosts.length && hosts[i].getBoundingClientRect().top <= window.innerHeight; i++) {
+    for (let i = firstBox(hosts, (box) => box.bottom >= 0); i < hosts.length && hosts[i].getBoundingClientRect().top <= window.innerHeight; i++) {
       const slot = this.slots.get(hosts[i]);
       if (slot) shown.push(slot);
     }

@@ -16,23 +16,27 @@ export function* outwardFromViewport(list, where = {}) {
     return;
   }
   const view = list[0].ownerDocument.defaultView;
-  // The first element whose box passes `test`; boxes of hidden elements (all zero) may put it
-  // off by a little, which only changes what comes first.
-  const first = (test) => {
-    let [low, high] = [0, count];
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (test(list[middle].getBoundingClientRect())) high = middle;
-      else low = middle + 1;
-    }
-    return low;
-  };
-  const top = first((box) => box.bottom > 0);
-  const bottom = Math.max(top, first((box) => box.top >= view.innerHeight));
+  // Boxes of hidden elements (all zero) may put a search off by a little, which only changes
+  // what comes first.
+  const top = firstBox(list, (box) => box.bottom > 0);
+  const bottom = Math.max(top, firstBox(list, (box) => box.top >= view.innerHeight));
   for (let i = top; i < bottom; i++) yield list[i];
   where.onScreen = false;
   for (let below = bottom, above = top - 1; below < count || above >= 0; below++, above--) {
     if (below < count) yield list[below];
     if (above >= 0) yield list[above];
   }
+}
+
+/** The index of the first element of `list` (in page order) whose box passes `test`, a test
+ *  that once true stays true further down the page (list.length when none does): a binary
+ *  search, so a dozen boxes are read, not a thousand. */
+export function firstBox(list, test) {
+  let [low, high] = [0, list.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (test(list[middle].getBoundingClientRect())) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
