@@ -81,10 +81,13 @@ def log_schema_state(app, log):
                       ", ".join(sorted(code_heads())))
 
 
+def _dialect():
+    return db.session.get_bind().dialect.name
+
+
 def _insert(table):
     """The dialect's INSERT, which knows ON CONFLICT."""
-    dialect = db.session.get_bind().dialect.name
-    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect](table)
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[_dialect()](table)
 
 
 # SQLAlchemy compiles an INSERT ... ON CONFLICT anew on every execution (the dialects' ON CONFLICT
@@ -109,10 +112,6 @@ def _on_conflict_text(dialect, table, names, conflict, counters=(), returning=()
         sql += f" RETURNING {', '.join(quote(table.c[n].name) for n in returning)}"
     stmt = text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
     return stmt.columns(*(table.c[n] for n in returning)) if returning else stmt
-
-
-def _dialect():
-    return db.session.get_bind().dialect.name
 
 
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
