@@ -59,3 +59,10 @@ def stop_browser(driver: webdriver.Chrome, profile: str) -> None:
 
 def extension_url(path: str) -> str:
     return f"chrome-extension://{EXTENSION_ID}/{path.lstrip('/')}"
+
+
+def preview_tabs(driver) -> list[dict]:
+    """The preview tabs open now. CDP: ChromeDriver does not list a tab the extension opened on
+    its own (a panel's "Open in a tab")."""
+    return [t for t in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+            if t["type"] == "page" and "/preview/tab.html#" in t["url"]]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import start_browser, stop_browser
+from .browser import preview_tabs, start_browser, stop_browser
 from .servers import PageServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -64,9 +64,8 @@ def _no_stray_tabs(request):
             driver.switch_to.window(handle)
             driver.close()
     # ChromeDriver does not list a tab the extension opened on its own (a preview's tab): CDP does.
-    for target in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]:
-        if target["type"] == "page" and "/preview/tab.html#" in target["url"]:
-            driver.execute_cdp_cmd("Target.closeTarget", {"targetId": target["targetId"]})
+    for tab in preview_tabs(driver):
+        driver.execute_cdp_cmd("Target.closeTarget", {"targetId": tab["targetId"]})
     driver.switch_to.window(home)
 
 

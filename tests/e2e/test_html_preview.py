@@ -11,6 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from .browser import preview_tabs
 from .pages import BlankPage, ChatPage
 from .test_runner_lifecycle import in_extension_tab
 
@@ -185,12 +186,6 @@ def test_a_page_that_forbids_frames_still_shows_the_preview(browser, pages):
     assert panel.language == "html" and panel.run() == "success"
     wait_for(lambda: panel.stream("log") == "from the tab\n")
     assert in_preview(browser, lambda: preview_frame(panel), "return document.getElementById('t').textContent") == "Shown in a tab"
-
-
-def preview_tabs(browser) -> list[dict]:
-    """The preview tabs open now (CDP: chromedriver does not list a tab the extension opened on its own)."""
-    return [t for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
-            if t["type"] == "page" and "/preview/tab.html#" in t["url"]]
 
 
 def test_a_page_that_refuses_the_frame_gets_the_preview_in_a_tab(browser, pages):
