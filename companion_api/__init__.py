@@ -5,12 +5,11 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, dashboard, database, errors, request_guards
+from . import config, dashboard, database, errors, ratelimits, request_guards
 from .errors import ChatrunApi
 from .text import SafeJSONProvider
 from .schema_base import TextConverter
 from .extensions import cors, db, migrate
-from .ratelimits import limiter
 
 def create_app(test_config=None):
     """Build the app from environment defaults, overridden by test_config when given."""
@@ -29,7 +28,7 @@ def create_app(test_config=None):
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=database.MIGRATIONS_DIR)
-    limiter.init_app(app)
+    ratelimits.init_app(app)
     cors.init_app(app, resources={r"/api/.*": {"origins": app.config["CHATRUN_EXTENSION_ORIGINS"]}},
                   allow_headers=["Authorization", "Content-Type"],
                   expose_headers=["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining",

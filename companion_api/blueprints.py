@@ -23,6 +23,11 @@ class StrictParser(FlaskParser):
 class ChatrunBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
+    def arguments(self, schema, **kwargs):
+        # Given a class, webargs builds the schema (and its nested ones) on every request; one
+        # instance per view serves them all (loading keeps no state in the schema).
+        return super().arguments(schema() if isinstance(schema, type) else schema, **kwargs)
+
 
 def private_blueprint(name, url_prefix, description):
     blp = ChatrunBlueprint(name, name, url_prefix=url_prefix, description=description)

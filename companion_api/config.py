@@ -43,13 +43,16 @@ def from_env(instance_path):
     return {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection idle this long is pinged before use (database.py); one in use a
+        # moment ago is not, which saves a round trip per request under load.
+        "CHATRUN_DB_PING_IDLE_SECONDS": float(os.environ.get("CHATRUN_DB_PING_IDLE_SECONDS", 1)),
         # Limits: memory:// keeps counters per process; Redis makes them exact across processes.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         # Moving window refuses a batch that would overflow without consuming it (fixed window
         # would charge the refused cost and lock the account out for the rest of the window).
         "RATELIMIT_STRATEGY": "moving-window",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Limit headers on 429 answers only (ratelimits.limit_headers_on_refusals).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_KEY_PREFIX": os.environ.get("CHATRUN_RATELIMIT_PREFIX", "chatrun"),
         # Runs per account: per minute in which they ran, per day of arrival (ratelimits.py).
         "CHATRUN_RUNS_PER_MINUTE": _int("CHATRUN_RUNS_PER_MINUTE", 600),

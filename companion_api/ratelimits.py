@@ -83,6 +83,27 @@ def batch_cost():
 limiter = Limiter(key_func=client_key, default_limits=[default_limit])
 
 
+def init_app(app):
+    limiter.init_app(app)
+    app.after_request(limit_headers_on_refusals)
+
+
+def limit_headers_on_refusals(response):
+    """X-RateLimit-* and Retry-After on refused (429) answers. Flask-Limiter's own headers
+    (RATELIMIT_HEADERS_ENABLED, off in config.py) go on every answer and read the window again
+    after the hit: one more Redis round trip per request, about 7% of a stored run's CPU."""
+    current = limiter.current_limit if response.status_code == 429 else None
+    if current is None:
+        return response
+    reset_at = current.reset_at
+    response.headers["X-RateLimit-Limit"] = str(current.limit.amount)
+    response.headers["X-RateLimit-Remaining"] = str(current.remaining)
+    response.headers["X-RateLimit-Reset"] = str(int(reset_at))
+    if "Retry-After" not in response.headers:  # the minute check sets its own
+        response.headers["Retry-After"] = str(max(1, int(reset_at - time.time() + 0.999)))
+    return response
+
+
 def auth_ip_limit():
     """Register, login and account deletion share one budget per client IP (POSTs only)."""
     return limiter.shared_limit(auth_limit, scope="auth", key_func=ip_key, methods=["POST"])
