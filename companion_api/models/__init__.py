@@ -2,8 +2,8 @@
 from .account import Account
 from .device import Device
 from .execution import STATUSES, Execution
-from .rollup import RunRollup, RunSiteRollup
+from .rollup import RunBlockRollup, RunRollup, RunSiteRollup
 from .session import DashboardSession
 from .share import ShareLink
 
-__all__ = ["Account", "DashboardSession", "Device", "Execution", "RunRollup", "RunSiteRollup", "ShareLink", "STATUSES"]
+__all__ = ["Account", "DashboardSession", "Device", "Execution", "RunBlockRollup", "RunRollup", "RunSiteRollup", "ShareLink", "STATUSES"]

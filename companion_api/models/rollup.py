@@ -9,14 +9,9 @@ from ..extensions import db
 from .types import BigId
 
 
-class RunRollup(db.Model):
-    """Runs of one account, UTC day, language and duration bucket, counted per status."""
+class _LanguageBucketCounts:
+    """Counters of the runs of one language and duration bucket, one per status."""
 
-    __tablename__ = "run_rollups"
-
-    account_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     language: Mapped[str] = mapped_column(String(32), primary_key=True)
     # The bucket's lowest execution_time_ms (services/rollups.DURATION_FLOORS): percentiles find
     # their bucket here and the exact value among that bucket's runs only.
@@ -26,6 +21,16 @@ class RunRollup(db.Model):
     error: Mapped[int] = mapped_column(Integer, default=0)
     timeout: Mapped[int] = mapped_column(Integer, default=0)
     stopped: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunRollup(_LanguageBucketCounts, db.Model):
+    """Runs of one account, UTC day, language and duration bucket, counted per status."""
+
+    __tablename__ = "run_rollups"
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
 class RunSiteRollup(db.Model):
@@ -42,3 +47,16 @@ class RunSiteRollup(db.Model):
     site: Mapped[str] = mapped_column(String(255), primary_key=True)
     runs: Mapped[int] = mapped_column(Integer, default=0)
     successes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RunBlockRollup(_LanguageBucketCounts, db.Model):
+    """RunRollup's counts summed over aligned blocks of `span` UTC days (services/rollups.SPANS:
+    4, 16 and 64 days, a block's first day a multiple of span days after 0001-01-01), so a long
+    range sums a few blocks and its edge days instead of every day."""
+
+    __tablename__ = "run_block_rollups"
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    span: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the block's first day

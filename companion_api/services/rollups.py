@@ -1,17 +1,18 @@
-"""Daily run counters per account (models.RunRollup, per language and duration bucket, and
-models.RunSiteRollup, per site): kept exact in the transaction that stores or deletes runs,
-rebuilt from the runs by SQL statements, and read back as the statistics of a time range — whole
-UTC days from the counters, the partial days at either end from the runs."""
+"""Daily run counters per account (models.RunRollup, per language and duration bucket, summed
+again over aligned blocks of days in models.RunBlockRollup, and models.RunSiteRollup, per site):
+kept exact in the transaction that stores or deletes runs, rebuilt from the runs by SQL
+statements, and read back as the statistics of a time range — whole UTC days from the counters
+(whole blocks from the block counters), the partial days at either end from the runs."""
 import bisect
+import functools
 from collections import Counter, defaultdict
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import (Date, Integer, String, cast, delete, func, literal, null, or_, select,
-                        text, type_coerce, union_all)
+from sqlalchemy import Date, Integer, String, bindparam, delete, or_, select, text
 
 from ..database import upsert_adding
 from ..extensions import db
-from ..models import STATUSES, Execution, RunRollup, RunSiteRollup
+from ..models import STATUSES, Execution, RunBlockRollup, RunRollup, RunSiteRollup
 
 
 def _duration_floors(ratio=1.08, limit=2**31):
@@ -26,6 +27,13 @@ def _duration_floors(ratio=1.08, limit=2**31):
 # Bucket i holds DURATION_FLOORS[i] <= ms < DURATION_FLOORS[i + 1]; the last floor is an end.
 DURATION_FLOORS = _duration_floors()
 KEY = ("account_id", "day", "language", "duration_floor")
+# Block counters: RunRollup's rows summed over blocks of SPANS days, a block starting on a day
+# whose number (days since 0001-01-01, date.toordinal() - 1) is a multiple of its span. A range
+# of whole days is then at most 3 edge days and 3 blocks of each span at either end, plus 64-day
+# blocks: ~2,000 counter rows for 90 busy days instead of ~14,000 (one more row per span to
+# write per cell).
+SPANS = (4, 16, 64)
+BLOCK_KEY = ("account_id", "span", "day", "language", "duration_floor")
 SITE_KEY = ("account_id", "day", "has_site", "site")
 SITE_COUNTS = ("runs", "successes")
 # What the counters need of a run, in the order apply() takes it.
@@ -41,10 +49,26 @@ def bucket_end(floor):
     return DURATION_FLOORS[bisect.bisect_right(DURATION_FLOORS, floor)]
 
 
+def block_start(day, span):
+    """The first day of the span-day block holding day."""
+    return day - timedelta(days=(day.toordinal() - 1) % span)
+
+
+def blocks_of(cells):
+    """{(span, block's first day, language, floor): Counter of statuses} from day cells
+    {(day, language, floor): {status: n}}: what the block counters hold."""
+    out = defaultdict(Counter)
+    for (day, language, fl), counts in cells.items():
+        for span in SPANS:
+            out[(span, block_start(day, span), language, fl)].update(counts)
+    return out
+
+
 def apply(account_id, runs, sign):
     """Add (sign=1) or take away (sign=-1) runs given as COUNTED tuples (timestamp, language,
-    status, execution_time_ms, page_site). Counter rows are written in key order, so concurrent
-    writers of one account lock them in the same order and cannot deadlock."""
+    status, execution_time_ms, page_site): the day, block and site counters. Counter rows are
+    written in key order, so concurrent writers of one account lock them in the same order and
+    cannot deadlock."""
     deltas, sites = defaultdict(Counter), defaultdict(Counter)
     for ts, language, status, ms, site in runs:
         deltas[(ts.date(), language, duration_floor(ms))][status] += sign
@@ -54,18 +78,26 @@ def apply(account_id, runs, sign):
     rows = [{"account_id": account_id, "day": day, "language": language, "duration_floor": fl,
              **{s: counts[s] for s in STATUSES}}
             for (day, language, fl), counts in sorted(deltas.items())]
+    block_rows = [{"account_id": account_id, "span": span, "day": day, "language": language,
+                   "duration_floor": fl, **{s: counts[s] for s in STATUSES}}
+                  for (span, day, language, fl), counts in sorted(blocks_of(deltas).items())]
     site_rows = [{"account_id": account_id, "day": day, "has_site": has_site, "site": site,
                   **{c: counts[c] for c in SITE_COUNTS}}
                  for (day, has_site, site), counts in sorted(sites.items())]
     if rows:
         upsert_adding(RunRollup.__table__, rows, KEY, STATUSES)
+        upsert_adding(RunBlockRollup.__table__, block_rows, BLOCK_KEY, STATUSES)
     if site_rows:
         upsert_adding(RunSiteRollup.__table__, site_rows, SITE_KEY, SITE_COUNTS)
     if sign < 0 and rows:
         days = sorted({r["day"] for r in rows})
+        empty = [getattr(RunRollup, s) == 0 for s in STATUSES]
         db.session.execute(delete(RunRollup).where(
-            RunRollup.account_id == account_id, RunRollup.day.in_(days),
-            *(getattr(RunRollup, s) == 0 for s in STATUSES)))
+            RunRollup.account_id == account_id, RunRollup.day.in_(days), *empty))
+        db.session.execute(delete(RunBlockRollup).where(
+            RunBlockRollup.account_id == account_id,
+            RunBlockRollup.day.in_(sorted({r["day"] for r in block_rows})),
+            *(getattr(RunBlockRollup, s) == 0 for s in STATUSES)))
         db.session.execute(delete(RunSiteRollup).where(
             RunSiteRollup.account_id == account_id, RunSiteRollup.day.in_(days),
             RunSiteRollup.runs == 0))
@@ -93,11 +125,31 @@ REBUILD_SITES = (
     "GROUP BY account_id, date(timestamp), page_site IS NOT NULL, COALESCE(page_site, '')")
 
 
+def block_start_sql(dialect, span):
+    """SQL for block_start(day, span) of the column day (migration 0005 holds its own copy)."""
+    if dialect == "postgresql":
+        return f"day - ((day - DATE '0001-01-01') % {span})"
+    # julianday('0001-01-01') is 1721425.5: day numbers as date.toordinal() - 1.
+    return f"date(julianday(day) - (CAST(julianday(day) - 1721425.5 AS INTEGER) % {span}))"
+
+
+def rebuild_blocks_sql(dialect, where=""):
+    """INSERT … SELECT statements (one per span) of every block counter row from the day
+    counters."""
+    sums = ", ".join(f"SUM({s})" for s in STATUSES)
+    return [f"INSERT INTO run_block_rollups ({', '.join(BLOCK_KEY)}, {', '.join(STATUSES)}) "
+            f"SELECT account_id, {span}, {start}, language, duration_floor, {sums} "
+            f"FROM run_rollups {where} GROUP BY account_id, {start}, language, duration_floor"
+            for span, start in ((span, block_start_sql(dialect, span)) for span in SPANS)]
+
+
 def rebuild(account_id):
     """Recount one account's counters from its runs (after rows were loaded around the app)."""
-    for model in (RunRollup, RunSiteRollup):
+    for model in (RunRollup, RunBlockRollup, RunSiteRollup):
         db.session.execute(delete(model).where(model.account_id == account_id))
     db.session.execute(_rebuild_sql("WHERE e.account_id = :account"), {"account": account_id})
+    for statement in rebuild_blocks_sql(db.engine.dialect.name, "WHERE account_id = :account"):
+        db.session.execute(text(statement), {"account": account_id})
     db.session.execute(text(REBUILD_SITES), {"account": account_id})
     db.session.commit()
 
@@ -115,6 +167,14 @@ def stored(account_id):
     """The counters as they are, in the shape of recount()."""
     stmt = select(RunRollup).where(RunRollup.account_id == account_id)
     return {(r.day, r.language, r.duration_floor):
+            {s: getattr(r, s) for s in STATUSES if getattr(r, s)}
+            for r in db.session.scalars(stmt)}
+
+
+def stored_blocks(account_id):
+    """The block counters as they are, in the shape of blocks_of(recount())."""
+    stmt = select(RunBlockRollup).where(RunBlockRollup.account_id == account_id)
+    return {(r.span, r.day, r.language, r.duration_floor):
             {s: getattr(r, s) for s in STATUSES if getattr(r, s)}
             for r in db.session.scalars(stmt)}
 
@@ -167,41 +227,57 @@ def utc(value):
             else value.astimezone(timezone.utc))
 
 
-def _typed(value, type_):
-    """A column of one part of a UNION ALL, typed alike in every part: a NULL gets a CAST (an
-    untyped one would not do on PostgreSQL), a column only its Python type (SQLite's CAST AS DATE
-    would make '2025-01-01' the number 2025)."""
-    return cast(null(), type_) if value is None else type_coerce(value, type_)
+def _ranges(first, last):
+    """[first, last) in whole days as (span, lo, hi) counter ranges, span 1 the day counters and
+    lo/hi the first days of blocks: up to 3 edge days and 3 blocks of each smaller span at either
+    end, the largest blocks in the middle. Always as many ranges (some empty), in the same order
+    of spans, so the statement is the same for every range."""
+    lo, hi = first.toordinal() - 1, last.toordinal() - 1
+    out = []
+    for span, wider in zip((1, *SPANS), SPANS):
+        inner_lo, inner_hi = -(-lo // wider) * wider, hi // wider * wider
+        if inner_lo >= inner_hi:  # no wider block fits: this span covers the rest
+            out += [(span, lo, hi), (span, hi, hi)]
+            lo = hi
+        else:
+            out += [(span, lo, inner_lo), (span, inner_hi, hi)]
+            lo, hi = inner_lo, inner_hi
+    out.append((SPANS[-1], lo, hi))
+    return [(span, date.fromordinal(a + 1), date.fromordinal(b + 1)) for span, a, b in out]
 
 
-def _counter_parts(account_id, first, last, sites):
-    """One statement over the counters of whole days [first, last): rows of (part, day, name,
-    floor, a, b, c, d) — part 0 a cell (language, floor: counts per status), 1 a day (runs,
-    successes), 2 a site (runs, successes)."""
-    def row(part, day=None, name=None, floor=None, *counts):
-        counts = counts + (None,) * (4 - len(counts))
-        return [literal(part, Integer).label("part"), _typed(day, Date).label("day"),
-                _typed(name, String).label("name"), _typed(floor, Integer).label("floor"),
-                *(_typed(c, Integer).label(k) for c, k in zip(counts, "abcd"))]
+# The span of each range _ranges() gives: the same for every range.
+CELL_LEVELS = tuple(span for span, _lo, _hi in _ranges(date(2000, 1, 1), date(2000, 1, 2)))
+_COUNTS = ", ".join(STATUSES)
 
-    def in_days(model):
-        return (model.account_id == account_id, model.day >= first.date(),
-                model.day < last.date())
 
-    site_counts = (func.sum(RunSiteRollup.runs), func.sum(RunSiteRollup.successes))
-    parts = [
-        select(*row(0, None, RunRollup.language, RunRollup.duration_floor,
-                    *(func.sum(getattr(RunRollup, s)) for s in STATUSES)))
-        .where(*in_days(RunRollup)).group_by(RunRollup.language, RunRollup.duration_floor),
-        # Days from the per-site counters: a few rows a day, not one per language and bucket.
-        select(*row(1, RunSiteRollup.day, None, None, *site_counts))
-        .where(*in_days(RunSiteRollup)).group_by(RunSiteRollup.day),
-    ]
+@functools.cache
+def _tally_sql(sites):
+    """The whole days' counters in one statement: rows of (part, day, name, floor, a, b, c, d) —
+    part 0 a cell (language, floor: counts per status) summed over the day and block ranges
+    (:lo0/:hi0 … in _ranges' order), 1 a day (runs, successes), 2 a site (runs, successes).
+    Compiled once (text): building it with SQLAlchemy's constructs cost more than running it."""
+    sources = " UNION ALL ".join(
+        f"SELECT language, duration_floor, {_COUNTS} FROM run_rollups WHERE account_id = :account "
+        f"AND day >= :lo{i} AND day < :hi{i}" if span == 1 else
+        f"SELECT language, duration_floor, {_COUNTS} FROM run_block_rollups "
+        f"WHERE account_id = :account AND span = {span} AND day >= :lo{i} AND day < :hi{i}"
+        for i, span in enumerate(CELL_LEVELS))
+    in_days = "account_id = :account AND day >= :first AND day < :last"
+    sql = (f"SELECT 0 AS part, CAST(NULL AS DATE) AS day, language AS name, duration_floor AS floor, "
+           f"{', '.join(f'SUM({s})' for s in STATUSES)} FROM ({sources}) cells "
+           f"GROUP BY language, duration_floor "
+           f"UNION ALL SELECT 1, day, CAST(NULL AS VARCHAR(255)), CAST(NULL AS INTEGER), SUM(runs), "
+           f"SUM(successes), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER) "
+           f"FROM run_site_rollups WHERE {in_days} GROUP BY day")
     if sites:
-        parts.append(select(*row(2, None, RunSiteRollup.site, None, *site_counts))
-                     .where(*in_days(RunSiteRollup), RunSiteRollup.has_site)
-                     .group_by(RunSiteRollup.site))
-    return union_all(*parts)
+        sql += (" UNION ALL SELECT 2, CAST(NULL AS DATE), site, CAST(NULL AS INTEGER), SUM(runs), "
+                "SUM(successes), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER) "
+                f"FROM run_site_rollups WHERE {in_days} AND has_site GROUP BY site")
+    days = [f"{edge}{i}" for i in range(len(CELL_LEVELS)) for edge in ("lo", "hi")]
+    return text(sql).bindparams(bindparam("account", type_=Integer),
+                                *(bindparam(d, type_=Date) for d in ("first", "last", *days))
+                                ).columns(day=Date)
 
 
 def tally(account_id, since, until, sites=False):
@@ -210,8 +286,10 @@ def tally(account_id, since, until, sites=False):
     out = Tally()
     first, last = _whole_days(since, until)
     if first < last:
-        for part, day, name, fl, *counts in db.session.execute(
-                _counter_parts(account_id, first, last, sites)):
+        params = {"account": account_id, "first": first.date(), "last": last.date()}
+        for i, (_span, lo, hi) in enumerate(_ranges(first.date(), last.date())):
+            params[f"lo{i}"], params[f"hi{i}"] = lo, hi
+        for part, day, name, fl, *counts in db.session.execute(_tally_sql(sites), params):
             if part == 0:
                 out.cells[(name, fl)].update(dict(zip(STATUSES, counts)))
             elif part == 1 and counts[0]:
@@ -235,7 +313,7 @@ def tally(account_id, since, until, sites=False):
 def percentiles(account_id, since, until, groups, percents):
     """{group: {p: ms}} by nearest rank, for groups given as {language (None: every run):
     {floor: n}}. The bucket holding each rank comes from the counts; the value from that
-    bucket's runs (an index range), every lookup in one statement."""
+    bucket's runs (an index range read from its nearer end), every lookup in one statement."""
     out, lookups = {}, []
     for group, cells in groups.items():
         out[group] = {}
@@ -253,24 +331,38 @@ def percentiles(account_id, since, until, groups, percents):
             if bucket_end(fl) == fl + 1:
                 out[group][p] = fl  # a 1 ms bucket holds one value
             else:
-                lookups.append((group, p, fl, rank - below))
+                lookups.append((group, p, fl, rank - below, cells[fl]))
     if lookups:
-        parts = [select(literal(i, Integer).label("i"),
-                        _in_bucket(account_id, since, until, fl, rank, group).c.ms)
-                 for i, (group, _p, fl, rank) in enumerate(lookups)]
-        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
-        for i, ms in db.session.execute(stmt):
-            group, p, _fl, _rank = lookups[i]
+        # The k-th smallest of the bucket's n runs is the (n - k + 1)-th largest.
+        shape = tuple((group is not None, 2 * k > n) for group, _p, _fl, k, n in lookups)
+        params = {"account": account_id, "since": since, "until": until}
+        for i, (group, _p, fl, k, n) in enumerate(lookups):
+            params.update({f"lo{i}": fl, f"hi{i}": bucket_end(fl),
+                           f"skip{i}": n - k if shape[i][1] else k - 1})
+            if group is not None:
+                params[f"lang{i}"] = group
+        for i, ms in db.session.execute(_lookup_sql(shape), params):
+            group, p, *_ = lookups[i]
             out[group][p] = ms
     return out
 
 
-def _in_bucket(account_id, since, until, floor, rank, language):
-    """The rank-th smallest duration among the runs in [floor, its bucket's end)."""
-    stmt = select(Execution.execution_time_ms.label("ms")).where(
-        Execution.account_id == account_id, Execution.execution_time_ms >= floor,
-        Execution.execution_time_ms < bucket_end(floor), Execution.timestamp >= since,
-        Execution.timestamp < until)
-    if language is not None:
-        stmt = stmt.where(Execution.language == language)
-    return stmt.order_by(Execution.execution_time_ms).offset(rank - 1).limit(1).subquery()
+@functools.cache
+def _lookup_sql(shape):
+    """One UNION ALL of percentile lookups: for each (of one language?, from the top?) in shape,
+    the run skip{i} places from the bottom (or top) of [lo{i}, hi{i}) ms within [since, until),
+    through the (account_id, execution_time_ms, timestamp, language) index."""
+    parts = []
+    for i, (of_language, from_top) in enumerate(shape):
+        language = f" AND language = :lang{i}" if of_language else ""
+        parts.append(
+            f"SELECT {i} AS i, ms FROM (SELECT execution_time_ms AS ms FROM executions "
+            f"WHERE account_id = :account AND execution_time_ms >= :lo{i} "
+            f"AND execution_time_ms < :hi{i} AND timestamp >= :since AND timestamp < :until"
+            f"{language} ORDER BY execution_time_ms{' DESC' if from_top else ''} "
+            f"LIMIT 1 OFFSET :skip{i}) AS lookup{i}")
+    stamp = Execution.timestamp.type
+    return text(" UNION ALL ".join(parts)).bindparams(
+        bindparam("since", type_=stamp), bindparam("until", type_=stamp),
+        *(bindparam(f"lang{i}", type_=String) for i, (of_language, _) in enumerate(shape)
+          if of_language))

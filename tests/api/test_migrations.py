@@ -9,7 +9,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
 TABLES = {"accounts", "devices", "executions", "share_links", "dashboard_sessions",
-          "run_rollups", "run_site_rollups", "alembic_version"}
+          "run_rollups", "run_site_rollups", "run_block_rollups", "alembic_version"}
 # SQLite's text search: the FTS5 table and the shadow tables it keeps its index in.
 SQLITE_FTS = {"executions_fts", "executions_fts_data", "executions_fts_idx",
               "executions_fts_docsize", "executions_fts_config"}
@@ -82,6 +82,7 @@ def test_upgrade_of_a_populated_database_backfills_counters_and_search(empty_dat
     with app.app_context():
         assert rollups.stored(account_id) == rollups.recount(account_id)
         assert sum(sum(c.values()) for c in rollups.stored(account_id).values()) == 40
+        assert rollups.stored_blocks(account_id) == rollups.blocks_of(rollups.recount(account_id))
         assert rollups.stored_sites(account_id) == rollups.recount_sites(account_id)
         assert sum(n for (_day, site), (n, _s) in rollups.stored_sites(account_id).items()
                    if site is not None) == 35

@@ -2,7 +2,7 @@
 come and go, and /stats read from them equals /stats counted from the runs."""
 import importlib.util
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,17 +17,20 @@ from .factories import T0, iso, run
 
 PROPERTY = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                             HealthCheck.too_slow])
-MIGRATION = (Path(__file__).resolve().parents[2] / "companion_api" / "migrations" / "versions"
-             / "0003_stats_rollups_text_search.py")
+VERSIONS = Path(__file__).resolve().parents[2] / "companion_api" / "migrations" / "versions"
+MIGRATION = VERSIONS / "0003_stats_rollups_text_search.py"
+BLOCKS_MIGRATION = VERSIONS / "0005_block_rollups.py"
 
 durations = st.one_of(st.integers(0, 30), st.integers(0, 5000), st.integers(0, 86_400_000))
 # Runs without a page, a page without a site, an empty site name and real ones.
 pages = st.sampled_from([None, {"url": "https://chat.example/c/1", "site": None, "title": "T"},
                          {"site": ""}, {"site": "chat.example"}, {"site": "claude.ai"}])
+# Minutes from T0: a few days around it, or months, so ranges read 4-, 16- and 64-day blocks.
+minutes = st.one_of(st.integers(-3000, 3000), st.integers(-150 * 1440, 150 * 1440))
 runs = st.builds(
     lambda minutes, ms, status, language, page: run(
         minutes=minutes, execution_time_ms=ms, status=status, language=language, page=page),
-    st.integers(-3000, 3000), durations, st.sampled_from(["success", "error", "timeout", "stopped"]),
+    minutes, durations, st.sampled_from(["success", "error", "timeout", "stopped"]),
     st.sampled_from(["python", "javascript", "R"]), pages)
 operations = st.lists(st.one_of(
     st.tuples(st.just("one"), runs),
@@ -37,8 +40,9 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("delete_language"), st.sampled_from(["python", "r"])),
     st.tuples(st.just("delete_all"), st.none()),
 ), min_size=1, max_size=8)
-# Whole days, ranges inside one day, and ranges cut mid-day at either end.
-ranges = st.tuples(st.integers(-4000, 4000), st.integers(1, 8000)).map(
+# Whole days, ranges inside one day, ranges cut mid-day at either end, and months.
+ranges = st.one_of(st.tuples(st.integers(-4000, 4000), st.integers(1, 8000)),
+                   st.tuples(st.integers(-160 * 1440, 160 * 1440), st.integers(1, 320 * 1440))).map(
     lambda r: (T0 + timedelta(minutes=r[0]), T0 + timedelta(minutes=r[0] + r[1])))
 
 
@@ -78,6 +82,7 @@ def test_counters_equal_a_recount_after_any_writes_and_deletes(app, users, ops, 
     with app.app_context():
         account_id = account_id_of(user)
         assert rollups.stored(account_id) == rollups.recount(account_id)
+        assert rollups.stored_blocks(account_id) == rollups.blocks_of(rollups.recount(account_id))
         assert rollups.stored_sites(account_id) == rollups.recount_sites(account_id)
         for since, until in spans:
             args = {"since": since, "until": until}
@@ -123,9 +128,11 @@ def test_account_deletion_takes_its_counters(app, user):
     with app.app_context():
         account_id = account_id_of(user)
         assert rollups.stored(account_id) and rollups.stored_sites(account_id)
+        assert rollups.stored_blocks(account_id)
         from companion_api.models import Account
         accounts.erase(db.session.get(Account, account_id))
         assert rollups.stored(account_id) == {} and rollups.stored_sites(account_id) == {}
+        assert rollups.stored_blocks(account_id) == {}
 
 
 def test_the_migration_buckets_runs_as_the_app_does():
@@ -135,3 +142,48 @@ def test_the_migration_buckets_runs_as_the_app_does():
     assert tuple(migration._duration_floors()) == rollups.DURATION_FLOORS
     assert rollups.duration_floor(0) == 0 and rollups.duration_floor(86_400_000) < 86_400_000
     assert rollups.DURATION_FLOORS[-1] >= 2**31  # every int4 duration has a bucket
+
+
+def load_migration(path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration
+
+
+def test_the_block_migration_places_blocks_as_the_app_does():
+    migration = load_migration(BLOCKS_MIGRATION)
+    assert migration.SPANS == rollups.SPANS
+    for dialect in ("sqlite", "postgresql"):
+        for span in rollups.SPANS:
+            assert migration._block_start(dialect, span) == rollups.block_start_sql(dialect, span)
+
+
+def test_the_database_places_a_day_in_the_block_python_does(app):
+    """block_start_sql (rebuild, migration 0005) and block_start (every write) agree, on days
+    far apart, before and after a block's edge."""
+    days = [date(1, 1, 1), date(1969, 12, 31), date(1970, 1, 1), date(2024, 2, 29),
+            date(2025, 1, 13), date(2025, 1, 14), date(2025, 3, 19), date(9999, 12, 31)]
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        for span in rollups.SPANS:
+            for day in days:
+                got = db.session.scalar(sa.text(
+                    f"SELECT {rollups.block_start_sql(dialect, span)} FROM (SELECT :day AS day) d"
+                ).bindparams(sa.bindparam("day", type_=sa.Date)).columns(day=sa.Date), {"day": day})
+                assert str(got) == str(rollups.block_start(day, span)), (span, day)
+
+
+@given(first=st.dates(date(1, 1, 1), date(9000, 1, 1)), days=st.integers(0, 3000))
+def test_a_range_of_whole_days_is_its_edge_days_and_aligned_blocks_once_each(first, days):
+    last = first + timedelta(days=days)
+    ranges = rollups._ranges(first, last)
+    assert tuple(span for span, _lo, _hi in ranges) == rollups.CELL_LEVELS
+    covered = []
+    for span, lo, hi in ranges:
+        assert lo <= hi and (hi - lo).days % span == 0
+        for start in (lo + timedelta(days=k) for k in range(0, (hi - lo).days, span)):
+            assert rollups.block_start(start, span) == start
+            covered += [start + timedelta(days=k) for k in range(span)]
+    assert sorted(covered) == [first + timedelta(days=k) for k in range(days)]
+    assert sum(1 for span, lo, hi in ranges if span == 1 for _ in range((hi - lo).days)) <= 6
