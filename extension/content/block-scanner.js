@@ -19,9 +19,10 @@ const SLICE_BLOCKS = 16;
 const inPageOrder = (list) => list;
 
 export class BlockScanner {
-  /** @param {{onReady(blocks: Array<[root, adapter, onScreen]>): void, onGone(root): void, onIdle?(): void}} callbacks
+  /** @param {{onReady(blocks: Array<[root, adapter, onScreen, near]>): void, onGone(root): void, onIdle?(): void}} callbacks
    *  `onReady` gets a few blocks at a time, in the scan's task (its time counts in the slice),
-   *  each saying whether it may be on screen (false: the pass knows it is not);
+   *  each saying whether it is on screen and whether it is on screen or near it (true or false
+   *  as the pass found when it began, null: not known; viewport-order.js);
    *  `onIdle` follows a pass that reported blocks. */
   constructor(callbacks, {
     hostname = location.hostname,
@@ -158,10 +159,10 @@ export class BlockScanner {
       }
     };
     const roots = new Map();
-    const where = { onScreen: true }; // whether the element the pass is at may be on screen
+    const where = { onScreen: null, near: null }; // where the element the pass is at is
     let nextCheck = Infinity;
     const track = (root, adapter) => {
-      const wait = this.track(root, adapter, initial, where.onScreen);
+      const wait = this.track(root, adapter, initial, where);
       if (wait > 0) nextCheck = Math.min(nextCheck, wait);
     };
     const steps = this.passOver(roots, (list) => outwardFromViewport(list, where), track);
@@ -190,9 +191,9 @@ export class BlockScanner {
     this.job.run();
   }
 
-  /** Follow one root's text; a complete block goes into `this.ready` (with `onScreen`: whether
-   *  it may be on screen). Returns how long until it may be complete (0: nothing to wait for). */
-  track(root, adapter, initial, onScreen) {
+  /** Follow one root's text; a complete block goes into `this.ready` (with where it is:
+   *  `where.onScreen`, `where.near`). Returns how long until it may be complete (0: nothing to wait for). */
+  track(root, adapter, initial, { onScreen, near } = {}) {
     const now = performance.now();
     const text = root.textContent;
     let tracker = this.trackers.get(root);
@@ -213,7 +214,7 @@ export class BlockScanner {
     if (!tracker.ready || tracker.reportedText !== text) {
       tracker.ready = true;
       tracker.reportedText = text;
-      this.ready.push([root, adapter, onScreen]);
+      this.ready.push([root, adapter, onScreen ?? null, near ?? null]);
     }
     return 0;
   }

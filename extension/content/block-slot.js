@@ -6,12 +6,14 @@ import { BlockController } from './block-controller.js';
 import { detectTheme } from './panel/theme.js';
 
 export class BlockSlot {
-  /** `number`: the block's position among the page's panels (for accessible names). */
-  constructor(root, adapter, info, number) {
+  /** `number`: the block's position among the page's panels (for accessible names); `theme`:
+   *  the page's around the block, read with the block (null: read it when the panel is built). */
+  constructor(root, adapter, info, number, theme = null) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
     this.number = number;
+    this.theme = theme;
     this.controller = null;
     this.host = document.createElement('div');
     this.host.setAttribute('data-code-runner', '');
@@ -24,10 +26,10 @@ export class BlockSlot {
     return Boolean(this.controller);
   }
 
-  /** The full panel, built now if it is not yet (`memo`: detectTheme's, shared by a batch). */
-  upgrade(memo = new Map()) {
+  /** The full panel, built now if it is not yet: only writes, when the theme was read before. */
+  upgrade() {
     if (!this.controller) {
-      const theme = detectTheme(this.root, memo);
+      const theme = this.theme ?? detectTheme(this.root);
       this.controller = new BlockController(this.root, this.adapter, this.info, theme, this.number, this.host);
     }
     return this.controller;
@@ -37,13 +39,14 @@ export class BlockSlot {
     return this.upgrade().panel;
   }
 
-  /** The block was re-rendered or replaced: follow the new element and its current text. */
-  update(root, adapter, info, memo) {
+  /** The block was re-rendered or replaced: follow the new element, its current text and theme. */
+  update(root, adapter, info, theme) {
     this.root = root;
     this.adapter = adapter;
     this.info = info;
+    this.theme = theme;
     if (this.controller) {
-      this.controller.update(root, adapter, info, detectTheme(root, memo));
+      this.controller.update(root, adapter, info, theme);
     } else {
       this.describe(info);
       this.place();

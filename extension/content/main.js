@@ -1,16 +1,19 @@
 // Content script entry: find code blocks, give each runnable one a Run panel, and keep the
 // panel attached to its block through streaming and re-renders. Loading it does nothing but
-// schedule the first scan in idle time; a block's full panel waits until it is near the viewport.
+// post the task that starts the first scan; a block's full panel waits until it is near the
+// viewport, and those on screen are built in the task that finds them.
 import { BlockScanner, rootsOf } from './block-scanner.js';
 import { readBlock } from './block-reader.js';
 import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js';
 import { BlockSlot } from './block-slot.js';
-import { NearViewport } from './near-viewport.js';
+import { NearViewport, PLACE } from './near-viewport.js';
 import { detectTheme, watchTheme } from './panel/theme.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
+import { nextTask } from './time-slice.js';
+import { NEAR_SCREENS } from './viewport-order.js';
 import { TAB_MESSAGE } from '../shared/messages.js';
 
 const controllers = new Map(); // block key -> BlockSlot
@@ -40,17 +43,41 @@ function blockKeys(blocks) {
 }
 
 // A few ready blocks, in the scanner's task (its slices keep every task short): reads first
-// (code, language), then only writes — one style recalculation per batch, not one per block.
-// Light hosts only: full panels come near the viewport (near-viewport.js).
+// (code, language, theme, where it is), then only writes — no style recalculation or layout
+// in between. Each gets a light host; those on screen their full panel now, those near it in
+// the next tasks, the others when they come near (near-viewport.js). Until the settings say
+// whether Chatrun is on for this site, blocks are only read (`held`).
+let siteOn = null;
+let held = [];
 function onReady(found) {
+  const started = performance.now();
   const ready = found.filter(([root]) => !optedOut(root));
   const memo = new Map();
-  const blocks = ready.map(([root, adapter, onScreen]) => ({ root, adapter, onScreen, info: readBlock(root, adapter) }))
-    .filter(({ adapter }) => !isDisabled(adapter));
+  const blocks = ready.map(([root, adapter, onScreen, near]) => ({
+    root, adapter, info: readBlock(root, adapter), place: placeOf(root, onScreen, near), theme: detectTheme(root, memo),
+  })).filter(({ adapter }) => !isDisabled(adapter));
   // An adapter that failed while its blocks were read is off now: the others take them over.
   if (blocks.length < ready.length) scanner?.rescan();
+  if (siteOn) attachAll(blocks, started);
+  else held.push(...blocks);
+}
+
+function attachAll(blocks, started = performance.now()) {
   const keys = blockKeys(blocks);
-  blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i], memo));
+  blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i]));
+  nearViewport.fillNow(started);
+}
+
+// Where a block is, as the scan's pass found it; read from its box when the pass did not say
+// (a short page: still before this task writes anything).
+function placeOf(root, onScreen, near) {
+  if (onScreen === null || near === null) {
+    const box = root.getBoundingClientRect();
+    const [height, margin] = [window.innerHeight, window.innerHeight * NEAR_SCREENS];
+    onScreen = box.bottom > 0 && box.top < height && (box.width || box.height);
+    near = box.bottom > -margin && box.top < height + margin && (box.width || box.height);
+  }
+  return onScreen ? PLACE.screen : near ? PLACE.near : PLACE.far;
 }
 
 // A pass of the scanner reported all it found.
@@ -81,12 +108,14 @@ function scheduleRenumber() {
 }
 
 // The page switched between light and dark: every full panel follows (reads first, then
-// writes); a light host reads the theme when it is filled.
+// writes); a light host reads the theme again when it is filled.
 function refreshThemes() {
   const memo = new Map();
-  const full = Array.from(controllers.values()).filter((slot) => slot.full && slot.root.isConnected);
+  const slots = Array.from(controllers.values());
+  const full = slots.filter((slot) => slot.full && slot.root.isConnected);
   const themes = full.map((slot) => detectTheme(slot.root, memo));
   full.forEach((slot, i) => slot.panel.setTheme(themes[i]));
+  for (const slot of slots) if (!slot.full) slot.theme = null;
 }
 
 /** The block nearest the middle of the window (the "Run the block nearest the centre" command). */
@@ -104,7 +133,8 @@ function nearestToCentre() {
   return best;
 }
 
-function attach({ root, adapter, info, onScreen = true }, key, memo) {
+function attach({ root, adapter, info, place, theme }, key) {
+  if (!root.isConnected) return null; // held while the settings were read, and gone since
   const existing = controllers.get(key);
   if (existing) {
     if (existing.root !== root && existing.root.isConnected) {
@@ -112,8 +142,8 @@ function attach({ root, adapter, info, onScreen = true }, key, memo) {
     }
     if (existing.root === root || isSameBlock(existing.info, info)) {
       keyOfRoot.set(root, key);
-      existing.update(root, adapter, info, memo);
-      nearViewport.watch(existing, onScreen);
+      existing.update(root, adapter, info, theme);
+      nearViewport.watch(existing, place);
       return existing;
     }
     // Another block now sits where an old one was (e.g. a different conversation): start fresh.
@@ -122,9 +152,9 @@ function attach({ root, adapter, info, onScreen = true }, key, memo) {
   }
   if (!isRunnable(info.language)) return null;
   keyOfRoot.set(root, key);
-  const slot = new BlockSlot(root, adapter, info, controllers.size + 1);
+  const slot = new BlockSlot(root, adapter, info, controllers.size + 1, theme);
   controllers.set(key, slot);
-  nearViewport.watch(slot, onScreen);
+  nearViewport.watch(slot, place);
   if (isKernelLanguage(info.language)) linkKernel(info.language);
   return slot;
 }
@@ -162,18 +192,31 @@ function onGone(root) {
   }, 3000);
 }
 
-// Per-site on/off from the options page or the toolbar popup, applied live.
+// Per-site on/off from the options page or the toolbar popup, applied live. The first scan
+// starts before the settings are read (blocks found meanwhile are held): it reads the page while
+// the settings are on their way.
 let scanner = null;
+function startScanner() {
+  scanner = new BlockScanner({ onReady, onGone, onIdle });
+  scanner.start();
+}
+
 function applySiteSetting(settings) {
-  const disabled = settings.disabledSites.includes(location.hostname);
-  if (disabled && scanner) {
-    scanner.stop();
+  siteOn = !settings.disabledSites.includes(location.hostname);
+  if (!siteOn) {
+    held = [];
+    scanner?.stop();
     scanner = null;
     for (const slot of controllers.values()) dispose(slot);
     controllers.clear();
-  } else if (!disabled && !scanner) {
-    scanner = new BlockScanner({ onReady, onGone, onIdle });
-    scanner.start();
+    return;
+  }
+  if (!scanner) startScanner();
+  if (held.length) {
+    const blocks = held;
+    held = [];
+    attachAll(blocks);
+    scheduleRenumber();
   }
 }
 
@@ -192,15 +235,20 @@ function onExtensionMessage(message, sender, sendResponse) {
   return false;
 }
 
-// Everything waits for the page to be idle (at most IDLE_WAIT_MS): loading the content script
-// costs a page nothing but this line; the first scan and the extension APIs' bindings come later.
-const IDLE_WAIT_MS = 50;
+// Loading the content script costs a page nothing but posting this task: it asks for the
+// settings and, while they come, scans (the blocks on screen first). What is not needed for the
+// first panels comes after, when nothing else waits.
 function boot() {
-  watchTheme(refreshThemes);
-  loadPageSettings().then(asTask(applySiteSetting, 'first scan'));
+  loadPageSettings().then(asTask(applySiteSetting, 'site setting'));
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
   });
+  startScanner();
+  nextTask(asTask(listen, 'listen'), 'background');
+}
+
+function listen() {
+  watchTheme(refreshThemes);
   chrome.runtime.onMessage.addListener(onExtensionMessage);
   onKernelFreed((message) => {
     for (const slot of controllers.values()) slot.kernelFreed(message);
@@ -211,5 +259,5 @@ function boot() {
 // belt to those braces).
 if (!window.__chatrunLoaded && /^https?:$/.test(location.protocol)) {
   window.__chatrunLoaded = true;
-  requestIdleCallback(asTask(boot, 'boot'), { timeout: IDLE_WAIT_MS });
+  nextTask(asTask(boot, 'boot'));
 }

@@ -1,52 +1,50 @@
-// Full panels where the reader is: a block slot is watched by one IntersectionObserver whose
-// margin reaches a screen above and below the viewport, and filled when it comes that near,
-// nearest first, SLICE_MS of them per task so no task drops a frame. Hosts on screen do not
-// wait for the observer (it reports after a frame is drawn): new hosts are looked at just before
-// the next frame, and a jump (End, a link, the scroll bar) fills the hosts it shows in its scroll
-// event; those that do not fit in the budget (ON_SCREEN_MS) come in the next tasks.
+// Full panels where the reader is. The caller says where a new block slot is: on screen (filled
+// now, in the caller's task: the next frame shows it), near the screen (filled in the next tasks,
+// without waiting for a frame) or far. Every slot not yet full is watched by one
+// IntersectionObserver whose margin reaches a screen above and below the viewport, and filled when
+// it comes that near, nearest first; a scroll (End, a link, the scroll bar) fills the hosts it
+// shows in its scroll event, before the frame that draws them. Filling only writes: what a panel
+// needs to read (its theme, the boxes) is read before, so no fill makes the browser lay out the
+// page in its task.
 import { asTask } from './task-timing.js';
 import { SLICE_MS, nextTask } from './time-slice.js';
-import { firstBox } from './viewport-order.js';
+import { NEAR_SCREENS, firstBox } from './viewport-order.js';
 
-// Filling the panels on screen in a frame's own rendering step (a scroll event, an animation
-// frame callback) may take longer than a slice: they are what that frame shows. Still, finding
-// them included and one panel over it, under 16 ms.
+// The panels on screen are that frame's content: they may take longer than a slice, still well
+// under 16 ms with the caller's own work; the rest wait for the next task.
 const ON_SCREEN_MS = 8;
 
 const NEAR = '100% 0px'; // one viewport height above and below
 
+export const PLACE = Object.freeze({ screen: 'screen', near: 'near', far: 'far' });
+
 export class NearViewport {
   constructor() {
     this.slots = new Map(); // host -> slot not yet full
-    this.queue = []; // [slot, distance from the viewport] come near, not yet filled, nearest first
+    this.queue = []; // slots to fill in the next tasks, nearest first
+    this.now = []; // slots on screen, to fill in this task (fillNow)
     this.posted = false; // a task to go on filling the queue is posted
-    this.fresh = []; // slots watched since the last frame: on screen yet?
-    this.frame = 0;
     this.observer = null;
     this.onScroll = null;
     this.fillTask = asTask(() => {
       this.posted = false;
-      this.fill();
+      this.fill(performance.now() + SLICE_MS);
     }, 'fill near panels');
-    this.frameTask = asTask(() => {
-      this.frame = 0;
-      this.fillFresh();
-    }, 'fill new panels on screen');
   }
 
-  /** `onScreen`: the block may be on screen (false: the scan knows it is not; the observer
-   *  will say when it comes near). */
-  watch(slot, onScreen = true) {
-    if (slot.full || this.slots.has(slot.host)) return;
-    this.observer ||= new IntersectionObserver(asTask((entries) => this.onEntries(entries), 'fill near panels'), { rootMargin: NEAR });
-    this.slots.set(slot.host, slot);
-    this.observer.observe(slot.host);
-    if (onScreen) {
-      this.fresh.push(slot);
-      this.frame ||= requestAnimationFrame(this.frameTask);
+  /** `place` (PLACE): on screen, the slot is filled at the next fillNow(); near, in the next
+   *  tasks; far, when the observer or a scroll finds it near. */
+  watch(slot, place = PLACE.far) {
+    if (slot.full) return;
+    if (!this.slots.has(slot.host)) {
+      this.observer ||= new IntersectionObserver(asTask((entries) => this.onEntries(entries), 'fill near panels'), { rootMargin: NEAR });
+      this.slots.set(slot.host, slot);
+      this.observer.observe(slot.host);
     }
+    if (place === PLACE.screen) this.now.push(slot);
+    else if (place === PLACE.near) this.queue.push(slot);
     if (!this.onScroll) {
-      this.onScroll = asTask(() => this.fillOnScreen(), 'fill on scroll');
+      this.onScroll = asTask(() => this.fillShown(), 'fill on scroll');
       // Capture: chat apps scroll a container, whose scroll events do not bubble.
       addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     }
@@ -56,58 +54,59 @@ export class NearViewport {
     if (this.slots.delete(slot.host)) this.observer.unobserve(slot.host);
   }
 
-  /** Before the frame that first draws them: fill the new hosts whose blocks are on screen. */
-  fillFresh() {
-    const start = performance.now();
-    const fresh = this.fresh.filter((slot) => this.slots.has(slot.host));
-    this.fresh = [];
-    const shown = fresh.filter((slot) => {
-      const box = slot.root.getBoundingClientRect();
-      return box.bottom > 0 && box.top < window.innerHeight && (box.width || box.height);
-    });
-    this.fillNow(shown, start);
+  /** Fill the slots watched as on screen since the last call, now (up to ON_SCREEN_MS from
+   *  `start`, the rest first in the queue); the near ones follow in the next tasks. */
+  fillNow(start = performance.now()) {
+    const count = this.now.length;
+    this.queue = [...this.now, ...this.queue];
+    this.now = [];
+    this.fill(start + ON_SCREEN_MS, count);
   }
 
-  /** Fill the light hosts on screen now: hosts are in page order, so a binary search finds the
-   *  first, and all are read before any is filled (one layout, not one per panel). */
-  fillOnScreen() {
+  /** After a scroll: the light hosts on screen are filled now, those near it (NEAR_SCREENS) next.
+   *  Hosts are in page order, so a binary search finds the first; all boxes are read before any
+   *  panel is built (one layout, not one per panel). */
+  fillShown() {
     if (!this.slots.size) return;
     const start = performance.now();
+    const height = window.innerHeight;
+    const margin = height * NEAR_SCREENS;
     const hosts = document.querySelectorAll('[data-code-runner]');
-    const shown = [];
-    for (let i = firstBox(hosts, (box) => box.bottom >= 0); i < hosts.length && hosts[i].getBoundingClientRect().top <= window.innerHeight; i++) {
+    const [shown, near] = [[], []];
+    for (let i = firstBox(hosts, (box) => box.bottom >= -margin); i < hosts.length; i++) {
       const slot = this.slots.get(hosts[i]);
-      if (slot) shown.push(slot);
+      if (!slot) {
+        if (hosts[i].getBoundingClientRect().top > height + margin) break;
+        continue;
+      }
+      const box = slot.root.getBoundingClientRect(); // the block: its host is below it
+      if (box.top >= height + margin) break;
+      (box.bottom > 0 && box.top < height ? shown : near).push(slot);
     }
-    this.fillNow(shown, start);
-  }
-
-  // On screen: as many as the budget (from `start`, when finding them began) allows now, the
-  // others first in the queue.
-  fillNow(shown, start) {
-    if (!shown.length) return;
-    this.queue = [...shown.map((slot) => [slot, 0]), ...this.queue];
-    this.fill(start + ON_SCREEN_MS);
+    if (!shown.length && !near.length) return;
+    this.now.push(...shown);
+    this.queue = [...near, ...this.queue];
+    this.fillNow(start);
   }
 
   onEntries(entries) {
-    for (const entry of entries) {
-      const slot = entry.isIntersecting && this.slots.get(entry.target);
-      if (slot) this.queue.push([slot, distance(entry)]);
-    }
-    this.queue.sort((a, b) => a[1] - b[1]);
-    this.fill();
+    const near = entries.filter((entry) => entry.isIntersecting && this.slots.has(entry.target))
+      .sort((a, b) => distance(a) - distance(b))
+      .map((entry) => this.slots.get(entry.target));
+    if (!near.length) return;
+    this.queue = [...near, ...this.queue];
+    this.fill(performance.now() + SLICE_MS);
   }
 
-  fill(end = performance.now() + SLICE_MS) {
-    const memo = new Map();
-    // At least one: the first panel on screen never waits for a frame.
-    while (this.queue.length) {
-      const [slot] = this.queue.shift();
+  /** Build full panels from the first `most` slots of the queue until `end`, at least one (the
+   *  first panel on screen never waits); what is left goes on in a task of its own. */
+  fill(end, most = Infinity) {
+    for (let taken = 0; this.queue.length && taken < most; taken++) {
+      const slot = this.queue.shift();
       if (!this.slots.has(slot.host)) continue;
       this.forget(slot);
       if (!slot.root.isConnected) continue;
-      slot.upgrade(memo);
+      slot.upgrade();
       if (performance.now() >= end) break;
     }
     if (this.queue.length && !this.posted) {

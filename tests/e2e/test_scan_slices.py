@@ -19,9 +19,10 @@ _LONG_PAGE = "<!DOCTYPE html><body>" + "".join(
 _SCAN = """
 document.getElementById('b150').scrollIntoView({block: 'start'});
 window.reports = []; window.idle = 0;
-const visible = (el) => { const r = el.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; };
+const visible = (el, margin = 0) => { const r = el.getBoundingClientRect(); return r.bottom > -margin && r.top < innerHeight + margin; };
 window.scanner = new Detection.BlockScanner({
-  onReady(found) { reports.push(found.map(([root, , onScreen]) => [Number(root.id.slice(1)), visible(root), onScreen])); },
+  onReady(found) { reports.push(found.map(([root, , onScreen, near]) =>
+    [Number(root.id.slice(1)), visible(root), onScreen, visible(root, innerHeight / 2), near])); },
   onGone() {},
   onIdle() { idle++; },
 }, {hostname: 'chat.test', document, adapters: [], generic: Detection.GENERIC_ADAPTER});
@@ -36,14 +37,18 @@ def test_a_long_page_is_scanned_in_slices_blocks_on_screen_first(browser, harnes
     WebDriverWait(browser, 30).until(lambda _: run("return idle") == 1)
     reports = run("return reports")
     blocks = [block for report in reports for block in report]
-    order = [i for i, _, _ in blocks]
+    order = [i for i, *_ in blocks]
     assert sorted(order) == list(range(BLOCKS)), "every block reported once"
     assert len(reports) >= BLOCKS / SLICE_BLOCKS and all(len(report) <= SLICE_BLOCKS for report in reports)
-    shown = [i for i, visible, _ in blocks if visible]
+    shown = [i for i, visible, *_ in blocks if visible]
     assert shown and order[: len(shown)] == shown, "the blocks on screen come first"
-    assert all(said for _, visible, said in blocks if visible), "a block on screen is said to be maybe on screen"
-    far = [i for i, _, said in blocks if said and abs(i - 150) > 40]
+    assert all(said for _, visible, said, *_ in blocks if visible), "a block on screen is said to be on screen"
+    far = [i for i, _, said, *_ in blocks if said and abs(i - 150) > 40]
     assert not far, "blocks far from the screen are known not to be on it"
+    # Near: on screen or within half a screen of it (near-viewport.js fills these without waiting).
+    near = [i for i, *_, near, said in blocks if near]
+    assert set(near) > set(shown) and all(said for *_, near, said in blocks if near), "a block near the screen is said to be near"
+    assert not [i for i, *_, said in blocks if said and abs(i - 150) > 40], "blocks far from the screen are known not to be near"
     # Then outward: the next blocks reported are the ones just below and just above the screen.
     after = order[len(shown): len(shown) + 4]
     assert after == [max(shown) + 1, min(shown) - 1, max(shown) + 2, min(shown) - 2]
