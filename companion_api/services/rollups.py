@@ -8,7 +8,7 @@ import functools
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Date, Integer, String, bindparam, delete, or_, select, text
+from sqlalchemy import Date, Integer, String, bindparam, delete, select, text
 
 from ..database import upsert_adding
 from ..extensions import db
@@ -197,13 +197,16 @@ def stored_sites(account_id):
             for r in db.session.scalars(stmt)}
 
 
+STATUS_INDEX = {s: i for i, s in enumerate(STATUSES)}
+
+
 class Tally:
     """The counts of a time range: per day (runs, successes), per (language, duration floor) a
-    Counter of statuses and, when asked for, per site (runs, successes)."""
+    list of counts in STATUSES' order and, when asked for, per site (runs, successes)."""
 
     def __init__(self):
         self.days = defaultdict(lambda: [0, 0])
-        self.cells = defaultdict(Counter)
+        self.cells = defaultdict(lambda: [0] * len(STATUSES))
         self.sites = defaultdict(lambda: [0, 0])
 
 
@@ -211,14 +214,35 @@ def _midnight(value):
     return datetime.combine(value.date(), time(), tzinfo=value.tzinfo)
 
 
-def _whole_days(since, until):
-    """(first whole day's start, end of the last whole day): both are since/until when the range
-    falls inside one day."""
-    first = _midnight(since)
-    if first < since:
-        first += timedelta(days=1)
-    last = _midnight(until)
-    return (first, last) if first < last else (until, until)
+def _counted_days(since, until):
+    """(first, last, pieces): the range as the counters of the whole days [first, last) plus or
+    minus the runs of at most two pieces (a, b, sign) of the days at either end. Each end day is
+    taken from its runs inside the range, or whole from the counters less its runs outside it,
+    whichever covers less of the day (a range ending now subtracts a future with no runs)."""
+    day = timedelta(days=1)
+    start, end = _midnight(since), _midnight(until)
+    if start == end:  # inside one day: its runs, or the day less both ends
+        if (until - since) * 2 <= day:
+            return start, start, [(since, until, 1), (until, until, 1)]
+        return start, start + day, [(start, since, -1), (until, start + day, -1)]
+    first, last, pieces = start, end, []
+    if since > start:
+        if (since - start) * 2 < day:
+            pieces.append((start, since, -1))
+        else:
+            first += day
+            pieces.append((since, first, 1))
+    else:
+        pieces.append((since, since, 1))
+    if until > end:
+        if (until - end) * 2 > day:
+            last += day
+            pieces.append((until, last, -1))
+        else:
+            pieces.append((end, until, 1))
+    else:
+        pieces.append((until, until, 1))
+    return first, last, pieces
 
 
 def utc(value):
@@ -280,33 +304,53 @@ def _tally_sql(sites):
                                 ).columns(day=Date)
 
 
+@functools.cache
+def _pieces_sql():
+    """The runs of _counted_days' two pieces, each with its sign (:sign0, :sign1): what a run
+    adds to the counts."""
+    run = ("SELECT {sign}, date(timestamp) AS day, language, status, execution_time_ms, "
+           "page_site FROM executions WHERE account_id = :account AND timestamp >= :a{i} "
+           "AND timestamp < :b{i}")
+    stamp = Execution.timestamp.type
+    # Not grouped in SQL: a GROUP BY of a few hundred runs cost SQLite more than Python's loop.
+    return text(
+        f"{run.format(sign=':sign0', i=0)} UNION ALL {run.format(sign=':sign1', i=1)}"
+    ).bindparams(bindparam("account", type_=Integer), bindparam("sign0", type_=Integer),
+                 bindparam("sign1", type_=Integer),
+                 *(bindparam(f"{edge}{i}", type_=stamp) for edge in "ab" for i in (0, 1))
+                 ).columns(day=Date)
+
+
 def tally(account_id, since, until, sites=False):
-    """Count the runs with since <= timestamp < until (UTC, see utc()): the whole days from the
-    counters in one statement, the partial days at either end from the runs in another."""
+    """Count the runs with since <= timestamp < until (UTC, see utc()): whole days from the
+    counters in one statement, the runs of the end days' pieces in another."""
     out = Tally()
-    first, last = _whole_days(since, until)
+    first, last, pieces = _counted_days(since, until)
     if first < last:
         params = {"account": account_id, "first": first.date(), "last": last.date()}
         for i, (_span, lo, hi) in enumerate(_ranges(first.date(), last.date())):
             params[f"lo{i}"], params[f"hi{i}"] = lo, hi
         for part, day, name, fl, *counts in db.session.execute(_tally_sql(sites), params):
             if part == 0:
-                out.cells[(name, fl)].update(dict(zip(STATUSES, counts)))
-            elif part == 1 and counts[0]:
+                out.cells[(name, fl)] = counts
+            elif part == 1:
                 out.days[day] = [counts[0], counts[1]]
-            elif part == 2 and counts[0]:
+            elif part == 2:
                 out.sites[name] = [counts[0], counts[1]]
-    edges = [(a, b) for a, b in ((since, first), (last, until)) if a < b]
-    if edges:
-        stmt = select(*COUNTED).where(
-            Execution.account_id == account_id,
-            or_(*((Execution.timestamp >= a) & (Execution.timestamp < b) for a, b in edges)))
-        for ts, language, status, ms, site in db.session.execute(stmt):
-            out.cells[(language, duration_floor(ms))][status] += 1
-            for counts in ([out.days[ts.date()]] + ([out.sites[site]] if sites and site is not None
-                                                    else [])):
-                counts[0] += 1
-                counts[1] += status == "success"
+    if any(a < b for a, b, _sign in pieces):
+        params = {"account": account_id}
+        for i, (a, b, sign) in enumerate(pieces):
+            params.update({f"a{i}": a, f"b{i}": b, f"sign{i}": sign})
+        for n, day, language, status, ms, site in db.session.execute(_pieces_sql(), params):
+            out.cells[(language, duration_floor(ms))][STATUS_INDEX[status]] += n
+            success = n if status == "success" else 0
+            for counts in ([out.days[day]] + ([out.sites[site]] if sites and site is not None
+                                              else [])):
+                counts[0] += n
+                counts[1] += success
+    # A day or site whose runs all fell outside the range was taken off to nothing.
+    out.days = {d: c for d, c in out.days.items() if c[0]}
+    out.sites = {site: c for site, c in out.sites.items() if c[0]}
     return out
 
 

@@ -32,11 +32,14 @@ class _Counted:
     def __init__(self, account_id, since, until, sites=False):
         self.account_id, self.since, self.until = account_id, since, until
         self.tally = rollups.tally(account_id, since, until, sites=sites)
-        self.by_language = defaultdict(Counter)  # language -> status -> n
-        self.buckets = defaultdict(Counter)  # language -> floor -> n
+        self.by_language = {}  # language -> counts in STATUSES' order
+        self.buckets = defaultdict(dict)  # language -> floor -> n
         for (language, fl), counts in self.tally.cells.items():
-            self.by_language[language].update(counts)
-            self.buckets[language][fl] += sum(counts.values())
+            if n := sum(counts):
+                totals = self.by_language.setdefault(language, [0] * len(STATUSES))
+                for i, c in enumerate(counts):
+                    totals[i] += c
+                self.buckets[language][fl] = n
         self._percentiles = None
 
     def per_day(self):
@@ -47,14 +50,14 @@ class _Counted:
         """{50: ms, 95: ms} of one language, or of every run with language None."""
         if self._percentiles is None:
             groups = dict(self.buckets)
-            groups[None] = sum(self.buckets.values(), Counter())
+            groups[None] = sum((Counter(b) for b in self.buckets.values()), Counter())
             self._percentiles = rollups.percentiles(self.account_id, self.since, self.until,
                                                     groups, PERCENTILES)
         return self._percentiles[language]
 
     def per_language(self):
-        rows = sorted(((sum(c.values()), language, c["success"])
-                       for language, c in self.by_language.items() if sum(c.values())),
+        success = STATUSES.index("success")
+        rows = sorted(((sum(c), language, c[success]) for language, c in self.by_language.items()),
                       key=lambda r: (-r[0], r[1]))
         out = []
         for n, language, s in rows:
@@ -64,10 +67,7 @@ class _Counted:
         return out
 
     def by_status(self):
-        counts = Counter()
-        for c in self.by_language.values():
-            counts.update(c)
-        return {s: counts[s] for s in STATUSES}
+        return {s: sum(c[i] for c in self.by_language.values()) for i, s in enumerate(STATUSES)}
 
     def top_sites(self, limit):
         rows = sorted(((n, site, s) for site, (n, s) in self.tally.sites.items() if n),

@@ -2,7 +2,7 @@
 come and go, and /stats read from them equals /stats counted from the runs."""
 import importlib.util
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -187,3 +187,23 @@ def test_a_range_of_whole_days_is_its_edge_days_and_aligned_blocks_once_each(fir
             covered += [start + timedelta(days=k) for k in range(span)]
     assert sorted(covered) == [first + timedelta(days=k) for k in range(days)]
     assert sum(1 for span, lo, hi in ranges if span == 1 for _ in range((hi - lo).days)) <= 6
+
+
+instants = st.datetimes(datetime(2020, 1, 1), datetime(2030, 1, 1)).map(
+    lambda t: t.replace(tzinfo=timezone.utc))
+
+
+@given(since=instants, length=st.one_of(st.timedeltas(timedelta(0), timedelta(days=2)),
+                                        st.timedeltas(timedelta(0), timedelta(days=400))),
+       probes=st.lists(st.timedeltas(timedelta(days=-2), timedelta(days=403)), max_size=30))
+def test_a_range_is_whole_days_plus_and_minus_at_most_half_a_day_at_each_end(since, length,
+                                                                              probes):
+    until = since + length
+    first, last, pieces = rollups._counted_days(since, until)
+    assert len(pieces) == 2 and first.time() == last.time() == time() and first <= last
+    for a, b, sign in pieces:
+        assert a <= b and b - a <= timedelta(hours=12) and sign in (1, -1)
+    edges = [since, until, first, last, *(t for a, b, _ in pieces for t in (a, b))]
+    for t in edges + [e - timedelta(microseconds=1) for e in edges] + [since + p for p in probes]:
+        counted = (first <= t < last) + sum(sign for a, b, sign in pieces if a <= t < b)
+        assert counted == (since <= t < until), t
