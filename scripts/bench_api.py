@@ -209,7 +209,9 @@ class LimitStorage:
 
 
 class Server:
-    def __init__(self, database_url, limits):
+    def __init__(self, database_url, limits, root=ROOT):
+        """gunicorn serving the code in root (another tree: an older commit's code, on a database
+        migrated past it, which its /healthz calls "behind")."""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -222,18 +224,23 @@ class Server:
                    CHATRUN_RUNS_PER_DAY="100000000", CHATRUN_DEFAULT_LIMIT="100000000/minute",
                    CHATRUN_AUTH_LIMIT="1000/minute",
                    # libpq names the workers' connections: backend_pids() finds them.
-                   PGAPPNAME=f"chatrun-bench-{self.port}")
+                   PGAPPNAME=f"chatrun-bench-{self.port}",
+                   # Ahead of the editable install of this checkout.
+                   PYTHONPATH=str(root))
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "companion_api/gunicorn.conf.py",
-             "companion_api.wsgi:app"], cwd=ROOT, env=env,
+             "companion_api.wsgi:app"], cwd=root, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"{self.url}/healthz", timeout=2).ok:
+                self.health = requests.get(f"{self.url}/healthz", timeout=2).json()
+                if (self.health["database"] == self.health["limiter"] == "ok"
+                        and self.health["schema"] in ("ok", "behind")):
                     return
             except requests.RequestException:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         raise SystemExit("gunicorn did not start")
 
     def backend_pids(self, database_url):
