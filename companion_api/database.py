@@ -126,21 +126,55 @@ _QUOTE = {"postgresql": postgresql.dialect().identifier_preparer.quote,
           "sqlite": sqlite.dialect().identifier_preparer.quote}
 
 
+def _on_conflict(quote, table, conflict, counters):
+    """ON CONFLICT (conflict) DO NOTHING, or with counters DO UPDATE adding them."""
+    action = ("UPDATE SET " + ", ".join(f"{quote(c)} = {quote(table.name)}.{quote(c)} + "
+                                        f"excluded.{quote(c)}" for c in counters)
+              if counters else "NOTHING")
+    return f"ON CONFLICT ({', '.join(map(quote, conflict))}) DO {action}"
+
+
+def _insert_sql(quote, table, names, conflict, counters=(), returning=()):
+    """INSERT of `names` (bound as :name) ON CONFLICT, RETURNING the `returning` columns."""
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
+           f"VALUES ({', '.join(':' + n for n in names)}) "
+           f"{_on_conflict(quote, table, conflict, counters)}")
+    if returning:
+        sql += f" RETURNING {', '.join(quote(table.c[n].name) for n in returning)}"
+    return sql
+
+
 @functools.cache
 def _on_conflict_text(dialect, table, names, conflict, counters=(), returning=()):
     """INSERT of `names` ON CONFLICT (conflict) DO NOTHING, or with counters DO UPDATE adding
     them; RETURNING the `returning` columns, typed."""
-    quote = _QUOTE[dialect]
-    action = ("UPDATE SET " + ", ".join(f"{quote(c)} = {quote(table.name)}.{quote(c)} + "
-                                        f"excluded.{quote(c)}" for c in counters)
-              if counters else "NOTHING")
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-           f"VALUES ({', '.join(':' + n for n in names)}) "
-           f"ON CONFLICT ({', '.join(map(quote, conflict))}) DO {action}")
-    if returning:
-        sql += f" RETURNING {', '.join(quote(table.c[n].name) for n in returning)}"
+    sql = _insert_sql(_QUOTE[dialect], table, names, conflict, counters, returning)
     stmt = text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
     return stmt.columns(*(table.c[n] for n in returning)) if returning else stmt
+
+
+@functools.cache
+def _insert_counted_text(table, names, conflict, returning, counted):
+    """PostgreSQL: the INSERT ... ON CONFLICT DO NOTHING RETURNING of one row, then for each
+    (counter table, its column names, number of rows, key, counters) in `counted` an upsert
+    adding its rows (bound as :c<table>_<row>_<name>) — each data-modifying WITH clause reads
+    the one before, so they run in the given order, and only when the row was inserted."""
+    quote = _QUOTE["postgresql"]
+    clauses = [f"ins AS ({_insert_sql(quote, table, names, conflict, returning=returning)})"]
+    binds = [bindparam(n, type_=table.c[n].type) for n in names]
+    before = "ins"
+    for i, (counter, columns, count, key, counters) in enumerate(counted):
+        values = ", ".join("(" + ", ".join(f":c{i}_{r}_{n}" for n in columns) + ")"
+                           for r in range(count))
+        clauses.append(
+            f"c{i} AS (INSERT INTO {quote(counter.name)} ({', '.join(map(quote, columns))}) "
+            f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM {before}) "
+            f"{_on_conflict(quote, counter, key, counters)} RETURNING 1)")
+        binds += [bindparam(f"c{i}_{r}_{n}", type_=counter.c[n].type)
+                  for r in range(count) for n in columns]
+        before = f"c{i}"
+    sql = f"WITH {', '.join(clauses)} SELECT * FROM ins WHERE EXISTS (SELECT 1 FROM {before})"
+    return text(sql).bindparams(*binds).columns(*(table.c[n] for n in returning))
 
 
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
@@ -153,6 +187,28 @@ def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
         return db.session.execute(stmt, rows[0]).all()
     stmt = _insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
     return db.session.execute(stmt.returning(*returning), rows).all()
+
+
+def insert_counted(table, row, conflict_columns, returning, counters):
+    """insert_ignoring_conflicts of one row and, when it was inserted, upsert_adding of each
+    (counter table, rows, key, counter columns) in `counters`, in that order. On PostgreSQL one
+    statement (one round trip instead of one per table: the single-run write path is most of
+    the API's load)."""
+    if _dialect() != "postgresql":
+        created = insert_ignoring_conflicts(table, [row], conflict_columns, returning)
+        if created:
+            for counter, rows, key, counted in counters:
+                upsert_adding(counter, rows, key, counted)
+        return created
+    counted = tuple((counter, tuple(rows[0]), len(rows), tuple(key), tuple(names))
+                    for counter, rows, key, names in counters)
+    stmt = _insert_counted_text(table, tuple(row), tuple(conflict_columns),
+                                tuple(c.key for c in returning), counted)
+    params = dict(row)
+    for i, (_counter, rows, _key, _names) in enumerate(counters):
+        for r, values in enumerate(rows):
+            params.update({f"c{i}_{r}_{n}": v for n, v in values.items()})
+    return db.session.execute(stmt, params).all()
 
 
 def upsert_adding(table, rows, key_columns, counter_columns):

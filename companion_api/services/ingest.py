@@ -6,7 +6,7 @@ from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from ..database import insert_ignoring_conflicts
+from ..database import insert_counted, insert_ignoring_conflicts
 from ..errors import PayloadTooLarge, flatten
 from ..extensions import db
 from ..fingerprint import artifact_uuid
@@ -16,6 +16,8 @@ from . import rollups
 from .output import bound_output, searchable_text
 
 log = logging.getLogger(__name__)
+# A run is new unless its account already has its execution_id.
+CONFLICT = ("account_id", "execution_id")
 
 
 def to_row(data, device, keep_artifact_uuid=False):
@@ -65,10 +67,15 @@ def store(rows, whole=False):
     if not rows:
         return []
     columns = list(Execution.__table__.c) if whole else [Execution.execution_id, *rollups.COUNTED]
-    created = insert_ignoring_conflicts(Execution.__table__, rows,
-                                        ["account_id", "execution_id"], columns)
-    rollups.apply(rows[0]["account_id"],
-                  [tuple(getattr(r, c.key) for c in rollups.COUNTED) for r in created], 1)
+    account_id = rows[0]["account_id"]
+    if len(rows) == 1:  # counted from the row itself: the counters are written only if it is new
+        counted = [tuple(rows[0][c.key] for c in rollups.COUNTED)]
+        created = insert_counted(Execution.__table__, rows[0], CONFLICT, columns,
+                                 rollups.counter_rows(account_id, counted, 1))
+    else:
+        created = insert_ignoring_conflicts(Execution.__table__, rows, CONFLICT, columns)
+        rollups.apply(account_id,
+                      [tuple(getattr(r, c.key) for c in rollups.COUNTED) for r in created], 1)
     db.session.commit()
     return created
 

@@ -64,11 +64,12 @@ def blocks_of(cells):
     return out
 
 
-def apply(account_id, runs, sign):
-    """Add (sign=1) or take away (sign=-1) runs given as COUNTED tuples (timestamp, language,
-    status, execution_time_ms, page_site): the day, block and site counters. Counter rows are
-    written in key order, so concurrent writers of one account lock them in the same order and
-    cannot deadlock."""
+def counter_rows(account_id, runs, sign):
+    """The counter rows that add (sign=1) or take away (sign=-1) runs given as COUNTED tuples
+    (timestamp, language, status, execution_time_ms, page_site): [(table, rows, key, counted
+    columns)] for the day, block and site counters that change, in the order they are written;
+    each table's rows in key order, so concurrent writers of one account lock them in the same
+    order and cannot deadlock."""
     deltas, sites = defaultdict(Counter), defaultdict(Counter)
     for ts, language, status, ms, site in runs:
         deltas[(ts.date(), language, duration_floor(ms))][status] += sign
@@ -84,23 +85,33 @@ def apply(account_id, runs, sign):
     site_rows = [{"account_id": account_id, "day": day, "has_site": has_site, "site": site,
                   **{c: counts[c] for c in SITE_COUNTS}}
                  for (day, has_site, site), counts in sorted(sites.items())]
-    if rows:
-        upsert_adding(RunRollup.__table__, rows, KEY, STATUSES)
-        upsert_adding(RunBlockRollup.__table__, block_rows, BLOCK_KEY, STATUSES)
-    if site_rows:
-        upsert_adding(RunSiteRollup.__table__, site_rows, SITE_KEY, SITE_COUNTS)
-    if sign < 0 and rows:
-        days = sorted({r["day"] for r in rows})
-        empty = [getattr(RunRollup, s) == 0 for s in STATUSES]
-        db.session.execute(delete(RunRollup).where(
-            RunRollup.account_id == account_id, RunRollup.day.in_(days), *empty))
-        db.session.execute(delete(RunBlockRollup).where(
-            RunBlockRollup.account_id == account_id,
-            RunBlockRollup.day.in_(sorted({r["day"] for r in block_rows})),
-            *(getattr(RunBlockRollup, s) == 0 for s in STATUSES)))
-        db.session.execute(delete(RunSiteRollup).where(
-            RunSiteRollup.account_id == account_id, RunSiteRollup.day.in_(days),
-            RunSiteRollup.runs == 0))
+    if not rows:
+        return []
+    return [(RunRollup.__table__, rows, KEY, STATUSES),
+            (RunBlockRollup.__table__, block_rows, BLOCK_KEY, STATUSES),
+            (RunSiteRollup.__table__, site_rows, SITE_KEY, SITE_COUNTS)]
+
+
+def apply(account_id, runs, sign):
+    """Add (sign=1) or take away (sign=-1) runs given as COUNTED tuples: the day, block and
+    site counters (see counter_rows); counter rows taken down to zero are deleted."""
+    changes = counter_rows(account_id, runs, sign)
+    for table, rows, key, counted in changes:
+        upsert_adding(table, rows, key, counted)
+    if sign > 0 or not changes:
+        return
+    (_, rows, _, _), (_, block_rows, _, _), _ = changes
+    days = sorted({r["day"] for r in rows})
+    empty = [getattr(RunRollup, s) == 0 for s in STATUSES]
+    db.session.execute(delete(RunRollup).where(
+        RunRollup.account_id == account_id, RunRollup.day.in_(days), *empty))
+    db.session.execute(delete(RunBlockRollup).where(
+        RunBlockRollup.account_id == account_id,
+        RunBlockRollup.day.in_(sorted({r["day"] for r in block_rows})),
+        *(getattr(RunBlockRollup, s) == 0 for s in STATUSES)))
+    db.session.execute(delete(RunSiteRollup).where(
+        RunSiteRollup.account_id == account_id, RunSiteRollup.day.in_(days),
+        RunSiteRollup.runs == 0))
 
 
 def _rebuild_sql(where):
@@ -377,14 +388,18 @@ def percentiles(account_id, since, until, groups, percents):
             else:
                 lookups.append((group, p, fl, rank - below, cells[fl]))
     if lookups:
-        # The k-th smallest of the bucket's n runs is the (n - k + 1)-th largest.
-        shape = tuple((group is not None, 2 * k > n) for group, _p, _fl, k, n in lookups)
+        # The k-th smallest of the bucket's n runs is the (n - k + 1)-th largest. Every run
+        # (group None) is the merge of the languages with runs in that bucket.
+        arms = [[group] if group is not None else
+                sorted(g for g, cells in groups.items() if g is not None and cells.get(fl))
+                for group, _p, fl, _k, _n in lookups]
+        shape = tuple((len(languages), 2 * k > n)
+                      for languages, (_g, _p, _fl, k, n) in zip(arms, lookups))
         params = {"account": account_id, "since": since, "until": until}
-        for i, (group, _p, fl, k, n) in enumerate(lookups):
+        for i, (languages, (_group, _p, fl, k, n)) in enumerate(zip(arms, lookups)):
             params.update({f"lo{i}": fl, f"hi{i}": bucket_end(fl),
                            f"skip{i}": n - k if shape[i][1] else k - 1})
-            if group is not None:
-                params[f"lang{i}"] = group
+            params.update({f"lang{i}_{j}": language for j, language in enumerate(languages)})
         for i, ms in db.session.execute(_lookup_sql(shape), params):
             group, p, *_ = lookups[i]
             out[group][p] = ms
@@ -393,20 +408,22 @@ def percentiles(account_id, since, until, groups, percents):
 
 @functools.cache
 def _lookup_sql(shape):
-    """One UNION ALL of percentile lookups: for each (of one language?, from the top?) in shape,
-    the run skip{i} places from the bottom (or top) of [lo{i}, hi{i}) ms within [since, until),
-    through the (account_id, execution_time_ms, timestamp, language) index."""
+    """One UNION ALL of percentile lookups: for each (languages, from the top?) in shape, the run
+    skip{i} places from the bottom (or top) of [lo{i}, hi{i}) ms within [since, until) among the
+    runs of languages :lang{i}_0 … — each language an ordered range of the (account_id,
+    language, execution_time_ms, timestamp) index, several merged in order."""
     parts = []
-    for i, (of_language, from_top) in enumerate(shape):
-        language = f" AND language = :lang{i}" if of_language else ""
-        parts.append(
-            f"SELECT {i} AS i, ms FROM (SELECT execution_time_ms AS ms FROM executions "
-            f"WHERE account_id = :account AND execution_time_ms >= :lo{i} "
+    for i, (languages, from_top) in enumerate(shape):
+        arms = " UNION ALL ".join(
+            f"SELECT execution_time_ms AS ms FROM executions WHERE account_id = :account "
+            f"AND language = :lang{i}_{j} AND execution_time_ms >= :lo{i} "
             f"AND execution_time_ms < :hi{i} AND timestamp >= :since AND timestamp < :until"
-            f"{language} ORDER BY execution_time_ms{' DESC' if from_top else ''} "
-            f"LIMIT 1 OFFSET :skip{i}) AS lookup{i}")
+            for j in range(languages))
+        parts.append(f"SELECT {i} AS i, ms FROM (SELECT ms FROM ({arms}) AS arms{i} "
+                     f"ORDER BY ms{' DESC' if from_top else ''} LIMIT 1 OFFSET :skip{i}) "
+                     f"AS lookup{i}")
     stamp = Execution.timestamp.type
     return text(" UNION ALL ".join(parts)).bindparams(
         bindparam("since", type_=stamp), bindparam("until", type_=stamp),
-        *(bindparam(f"lang{i}", type_=String) for i, (of_language, _) in enumerate(shape)
-          if of_language))
+        *(bindparam(f"lang{i}_{j}", type_=String) for i, (languages, _) in enumerate(shape)
+          for j in range(languages)))

@@ -71,6 +71,18 @@ def perform(user, app, op, arg, sent):
         assert user.delete("/api/v1/executions?confirm=delete-all").status_code == 200
 
 
+def test_a_run_stamped_in_another_zone_counts_on_its_utc_day(app, user):
+    """A single write counts the run from what it sent (on PostgreSQL in the INSERT's own
+    statement), so its day must be the UTC day the stored row has, not the sender's local one."""
+    user.store(timestamp="2026-01-01T02:00:00+05:30", execution_time_ms=3)  # 2025-12-31 UTC
+    user.store(timestamp="2025-12-31T23:30:00-02:00", execution_time_ms=3)  # 2026-01-01 UTC
+    with app.app_context():
+        account_id = account_id_of(user)
+        counted = rollups.stored(account_id)
+        assert counted == rollups.recount(account_id)
+        assert sorted({day for day, *_ in counted}) == [date(2025, 12, 31), date(2026, 1, 1)]
+
+
 @PROPERTY
 @given(ops=operations, spans=st.lists(ranges, min_size=1, max_size=3))
 def test_counters_equal_a_recount_after_any_writes_and_deletes(app, users, ops, spans):
