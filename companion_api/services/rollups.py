@@ -388,18 +388,14 @@ def percentiles(account_id, since, until, groups, percents):
             else:
                 lookups.append((group, p, fl, rank - below, cells[fl]))
     if lookups:
-        # The k-th smallest of the bucket's n runs is the (n - k + 1)-th largest. Every run
-        # (group None) is the merge of the languages with runs in that bucket.
-        arms = [[group] if group is not None else
-                sorted(g for g, cells in groups.items() if g is not None and cells.get(fl))
-                for group, _p, fl, _k, _n in lookups]
-        shape = tuple((len(languages), 2 * k > n)
-                      for languages, (_g, _p, _fl, k, n) in zip(arms, lookups))
+        # The k-th smallest of the bucket's n runs is the (n - k + 1)-th largest.
+        shape = tuple((group is not None, 2 * k > n) for group, _p, _fl, k, n in lookups)
         params = {"account": account_id, "since": since, "until": until}
-        for i, (languages, (_group, _p, fl, k, n)) in enumerate(zip(arms, lookups)):
+        for i, (group, _p, fl, k, n) in enumerate(lookups):
             params.update({f"lo{i}": fl, f"hi{i}": bucket_end(fl),
                            f"skip{i}": n - k if shape[i][1] else k - 1})
-            params.update({f"lang{i}_{j}": language for j, language in enumerate(languages)})
+            if group is not None:
+                params[f"lang{i}"] = group
         for i, ms in db.session.execute(_lookup_sql(shape), params):
             group, p, *_ = lookups[i]
             out[group][p] = ms
@@ -408,22 +404,20 @@ def percentiles(account_id, since, until, groups, percents):
 
 @functools.cache
 def _lookup_sql(shape):
-    """One UNION ALL of percentile lookups: for each (languages, from the top?) in shape, the run
-    skip{i} places from the bottom (or top) of [lo{i}, hi{i}) ms within [since, until) among the
-    runs of languages :lang{i}_0 … — each language an ordered range of the (account_id,
-    language, execution_time_ms, timestamp) index, several merged in order."""
+    """One UNION ALL of percentile lookups: for each (of one language?, from the top?) in shape,
+    the run skip{i} places from the bottom (or top) of [lo{i}, hi{i}) ms within [since, until),
+    through the (account_id, execution_time_ms, timestamp, language) index."""
     parts = []
-    for i, (languages, from_top) in enumerate(shape):
-        arms = " UNION ALL ".join(
-            f"SELECT execution_time_ms AS ms FROM executions WHERE account_id = :account "
-            f"AND language = :lang{i}_{j} AND execution_time_ms >= :lo{i} "
+    for i, (of_language, from_top) in enumerate(shape):
+        language = f" AND language = :lang{i}" if of_language else ""
+        parts.append(
+            f"SELECT {i} AS i, ms FROM (SELECT execution_time_ms AS ms FROM executions "
+            f"WHERE account_id = :account AND execution_time_ms >= :lo{i} "
             f"AND execution_time_ms < :hi{i} AND timestamp >= :since AND timestamp < :until"
-            for j in range(languages))
-        parts.append(f"SELECT {i} AS i, ms FROM (SELECT ms FROM ({arms}) AS arms{i} "
-                     f"ORDER BY ms{' DESC' if from_top else ''} LIMIT 1 OFFSET :skip{i}) "
-                     f"AS lookup{i}")
+            f"{language} ORDER BY execution_time_ms{' DESC' if from_top else ''} "
+            f"LIMIT 1 OFFSET :skip{i}) AS lookup{i}")
     stamp = Execution.timestamp.type
     return text(" UNION ALL ".join(parts)).bindparams(
         bindparam("since", type_=stamp), bindparam("until", type_=stamp),
-        *(bindparam(f"lang{i}_{j}", type_=String) for i, (languages, _) in enumerate(shape)
-          for j in range(languages)))
+        *(bindparam(f"lang{i}", type_=String) for i, (of_language, _) in enumerate(shape)
+          if of_language))
