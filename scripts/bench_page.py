@@ -47,7 +47,7 @@ STREAM = "chat-pages/streaming.html?mode={mode}&size=20000&chunk=160&delay=20&st
 # In the page's main world before its first script: every long task, and on the 1,000-block page,
 # frame by frame, whether the blocks on screen (and within half a screen below: "near") have a full panel.
 _AT_START = """
-window.__bench = {longTasks: [], firstPanel: null, visibleDone: null, nearDone: null};
+window.__bench = {longTasks: [], firstPanel: null, visibleDone: null, nearDone: null, frames: []};
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) __bench.longTasks.push([e.startTime, e.duration]);
 }).observe({type: 'longtask', buffered: true});
@@ -68,6 +68,7 @@ if (location.pathname.endsWith('many-blocks.html')) {
     blocks ||= Array.from(document.querySelectorAll('article > pre, article > .code-block, article > .frame'));
     const visible = __benchBlocks(blocks, 1), near = __benchBlocks(blocks, NEAR);
     const now = performance.now(), b = __bench;
+    b.frames.push(now);
     if (b.firstPanel === null && visible.some(__benchFull)) b.firstPanel = now;
     if (b.visibleDone === null && visible.every(__benchFull)) b.visibleDone = now;
     if (b.nearDone === null && near.every(__benchFull)) b.nearDone = now;
@@ -99,6 +100,8 @@ return {
   ours: overlapping.length,
   caused: caused.length,
   firstPanel: __bench.firstPanel, visibleDone: __bench.visibleDone, nearDone: __bench.nearDone,
+  // Frames that began after the script's first line and showed no panel on screen yet.
+  framesBefore: start && __bench.firstPanel !== null ? __bench.frames.filter((t) => t > start.startTime && t < __bench.firstPanel).length : null,
 };
 """
 
@@ -209,6 +212,7 @@ def report_many(rows):
     line("long tasks caused by the content script (its share > half)", [r["caused"] for r in rows], "", "4.0f")
     line("long tasks on the page, any cause (count)", [r["longTasks"] for r in rows], "", "4.0f")
     line("content script start -> first panel in the viewport", [r["firstPanel"] - s for r, s in zip(rows, start)])
+    line("frames after content script start without a panel on screen", [r["framesBefore"] for r in rows], "frames", "4.0f")
     line("content script start -> all panels in the viewport", [r["visibleDone"] - s for r, s in zip(rows, start)])
     line("content script start -> all panels within half a screen more", [r["nearDone"] - s for r, s in zip(rows, start)])
     line("content-script tasks, total main-thread time (load to idle)", [r["total"] for r in rows])

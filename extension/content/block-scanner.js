@@ -7,7 +7,7 @@
 import { SITE_ADAPTERS, GENERIC_ADAPTER } from './adapters/index.js';
 import { checkAdapter, guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
-import { SlicedJob } from './time-slice.js';
+import { SLICE_MS, SlicedJob } from './time-slice.js';
 import { outwardFromViewport } from './viewport-order.js';
 
 const SCAN_DELAY_MS = 80; // batch bursts of mutations (streaming tokens) into one scan
@@ -16,6 +16,9 @@ const ANY_CODE = 'pre, code, .cm-content, .line, .token-line';
 // Ready blocks a slice reports at most, at its end (read together, then given hosts together:
 // one style recalculation per slice, not one per block read after a write).
 const SLICE_BLOCKS = 16;
+// Blocks on screen are what the next frame shows: their part of a pass may take longer than a
+// slice (a cold start reads slowly), near ones come in the next tasks, the rest in idle time.
+const ON_SCREEN_MS = 8;
 const inPageOrder = (list) => list;
 
 export class BlockScanner {
@@ -167,9 +170,10 @@ export class BlockScanner {
     };
     const steps = this.passOver(roots, (list) => outwardFromViewport(list, where), track);
     this.job = new SlicedJob(steps, initial ? 'first scan' : 'scan', {
-      // After the first slice (the blocks on screen), only when the page and the filling of
-      // panels near the viewport leave the main thread idle.
-      priority: 'background',
+      budget: () => (where.onScreen ? ON_SCREEN_MS : SLICE_MS),
+      // Past the blocks on screen and near it, only when the page and the filling of panels
+      // near the viewport leave the main thread idle.
+      priority: () => (where.near === false ? 'background' : 'user-visible'),
       beforePause: flush,
       enough: () => this.ready.length >= SLICE_BLOCKS,
       onDone: () => {

@@ -8,6 +8,7 @@ import { LANGUAGES, isKernelLanguage, isRunnable } from '../shared/languages.js'
 import { BlockSlot } from './block-slot.js';
 import { NearViewport, PLACE } from './near-viewport.js';
 import { detectTheme, watchTheme } from './panel/theme.js';
+import { preparePanels } from './panel/panel.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
 import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
@@ -58,8 +59,13 @@ function onReady(found) {
   })).filter(({ adapter }) => !isDisabled(adapter));
   // An adapter that failed while its blocks were read is off now: the others take them over.
   if (blocks.length < ready.length) scanner?.rescan();
-  if (siteOn) attachAll(blocks, started);
-  else held.push(...blocks);
+  if (siteOn) {
+    attachAll(blocks, started);
+  } else {
+    held.push(...blocks);
+    // The settings are on their way: the panels' markup and styles can be parsed meanwhile.
+    if (held.length === blocks.length && blocks.length) nextTask(asTask(preparePanels, 'prepare panels'), 'user-blocking');
+  }
 }
 
 function attachAll(blocks, started = performance.now()) {

@@ -111,7 +111,7 @@ export class NearViewport {
     }
     if (this.queue.length && !this.posted) {
       this.posted = true;
-      nextTask(this.fillTask);
+      nextTask(this.fillTask, 'user-blocking'); // panels the reader sees or is about to: before other tasks
     }
   }
 }

@@ -7,7 +7,8 @@ export const SLICE_MS = 5; // with the frame's own work, well inside 16 ms
 
 // A new task without setTimeout's 4 ms clamp (nested timers after the fifth), which would leave
 // the main thread idle between slices: the platform's task scheduler where the browser has it,
-// with its priority ('user-visible', or 'background': only when nothing else waits).
+// with its priority ('user-visible'; 'user-blocking': before the others; 'background': only when
+// nothing else waits).
 export const nextTask = globalThis.scheduler?.postTask
   ? (fn, priority = 'user-visible') => globalThis.scheduler.postTask(fn, { priority }).catch(() => {})
   : (() => {
@@ -22,10 +23,11 @@ export const nextTask = globalThis.scheduler?.postTask
 
 /**
  * Runs `steps` (an iterator: each `next()` does one small unit of work) in tasks of about
- * SLICE_MS each, or until `enough()` says so. `beforePause()` runs at the end of every slice
- * (write what the slice found: DOM reads and writes not interleaved), `onDone()` once the
- * iterator is finished. `what` names the tasks (task-timing.js); `priority`
- * is the slices' after the first (nextTask).
+ * `budget` ms each (SLICE_MS), or until `enough()` says so. `beforePause()` runs at the end of
+ * every slice (write what the slice found: DOM reads and writes not interleaved), `onDone()` once
+ * the iterator is finished. `what` names the tasks (task-timing.js); `priority` is the slices'
+ * after the first (nextTask). `budget` and `priority` may be functions, asked at each step and
+ * at each pause: what the work is at now may change them.
  */
 export class SlicedJob {
   constructor(steps, what, { beforePause = () => {}, onDone = () => {}, enough = () => false, budget = SLICE_MS, priority } = {}) {
@@ -46,18 +48,18 @@ export class SlicedJob {
 
   slice(start = performance.now()) {
     if (this.cancelled || this.done) return;
-    const end = start + this.budget;
+    const budget = typeof this.budget === 'function' ? this.budget : () => this.budget;
     let finished = false;
     do {
       finished = this.steps.next().done;
-    } while (!finished && !this.cancelled && !this.enough() && performance.now() < end);
+    } while (!finished && !this.cancelled && !this.enough() && performance.now() < start + budget());
     this.beforePause();
     if (this.cancelled) return;
     if (finished) {
       this.done = true;
       this.onDone();
     } else {
-      nextTask(this.task, this.priority);
+      nextTask(this.task, typeof this.priority === 'function' ? this.priority() : this.priority);
     }
   }
 }

@@ -707,6 +707,13 @@ function loadEditorModule() {
   return editorModule;
 }
 
+/** Parse the panel's markup and stylesheet now (the first panel of a page pays for them otherwise):
+ *  while the page's blocks are read, before the panels on screen are built. */
+export function preparePanels() {
+  panelTemplate();
+  panelSheet();
+}
+
 // The panel's markup, parsed once and cloned for each panel.
 let template = null;
 function panelTemplate() {
