@@ -157,8 +157,10 @@ def _on_conflict_text(dialect, table, names, conflict, counters=(), returning=()
 def _insert_counted_text(table, names, conflict, returning, counted):
     """PostgreSQL: the INSERT ... ON CONFLICT DO NOTHING RETURNING of one row, then for each
     (counter table, its column names, number of rows, key, counters) in `counted` an upsert
-    adding its rows (bound as :c<table>_<row>_<name>) — each data-modifying WITH clause reads
-    the one before, so they run in the given order, and only when the row was inserted."""
+    adding its rows (bound as :c<table>_<row>_<name>) — each data-modifying WITH clause counts
+    the rows of the one before, so they run one after the other, whole (the lock order of
+    rollups.apply: a concurrent batch of the account cannot deadlock with it), and only when the
+    row was inserted."""
     quote = _QUOTE["postgresql"]
     clauses = [f"ins AS ({_insert_sql(quote, table, names, conflict, returning=returning)})"]
     binds = [bindparam(n, type_=table.c[n].type) for n in names]
@@ -168,12 +170,12 @@ def _insert_counted_text(table, names, conflict, returning, counted):
                            for r in range(count))
         clauses.append(
             f"c{i} AS (INSERT INTO {quote(counter.name)} ({', '.join(map(quote, columns))}) "
-            f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM {before}) "
+            f"SELECT * FROM (VALUES {values}) AS v WHERE (SELECT count(*) FROM {before}) > 0 "
             f"{_on_conflict(quote, counter, key, counters)} RETURNING 1)")
         binds += [bindparam(f"c{i}_{r}_{n}", type_=counter.c[n].type)
                   for r in range(count) for n in columns]
         before = f"c{i}"
-    sql = f"WITH {', '.join(clauses)} SELECT * FROM ins WHERE EXISTS (SELECT 1 FROM {before})"
+    sql = f"WITH {', '.join(clauses)} SELECT * FROM ins WHERE (SELECT count(*) FROM {before}) > 0"
     return text(sql).bindparams(*binds).columns(*(table.c[n] for n in returning))
 
 
