@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from companion_api.extensions import db
 from companion_api.models import Execution
+from companion_api.services import rollups
 
 from .factories import run
 from .live import register
@@ -83,3 +84,49 @@ def test_concurrent_duplicate_batches_store_each_run_once(live_server, app):
         assert db.session.scalar(select(func.count()).select_from(Execution)) == 50
         ids = set(db.session.scalars(select(Execution.execution_id)))
     assert ids == {uuid.UUID(i["execution_id"]) for i in items}
+
+
+def test_single_writes_and_batches_of_one_account_at_once_neither_fail_nor_miscount(
+        live_server, app):
+    """Single writes (on PostgreSQL one statement with their counter upserts) and batches (the
+    counters after the rows) of one account on the same few days, at once, through 4 workers:
+    they lock counter rows in one order, so none deadlocks, and the counters equal a recount."""
+    server = live_server(workers=4)
+    headers = register(server.url, "together@example.com")
+    failures, barrier = [], threading.Barrier(6)
+
+    def on_day(i):
+        return run(minutes=(i % 8) * 1440 + i % 60, execution_time_ms=(5, 50, 500)[i % 3])
+
+    def singles(offset):
+        barrier.wait()
+        with requests.Session() as session:
+            for i in range(offset, offset + 25):
+                resp = session.post(f"{server.url}/api/v1/executions", json=on_day(i),
+                                    headers=headers, timeout=60)
+                if resp.status_code != 201:
+                    failures.append(resp.text)
+
+    def batches(offset):
+        barrier.wait()
+        with requests.Session() as session:
+            for b in range(5):
+                items = [on_day(offset + b * 20 + i) for i in range(20)]
+                resp = session.post(f"{server.url}/api/v1/executions/batch",
+                                    json={"items": items}, headers=headers, timeout=60)
+                if resp.status_code != 200 or resp.json()["created"] != 20:
+                    failures.append(resp.text)
+
+    threads = ([threading.Thread(target=singles, args=(k * 100,)) for k in range(4)]
+               + [threading.Thread(target=batches, args=(1000 + k * 100,)) for k in range(2)])
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Execution)) == 4 * 25 + 2 * 100
+        account_id = db.session.scalar(select(Execution.account_id).limit(1))
+        assert rollups.stored(account_id) == rollups.recount(account_id)
+        assert rollups.stored_blocks(account_id) == rollups.blocks_of(rollups.recount(account_id))
+        assert rollups.stored_sites(account_id) == rollups.recount_sites(account_id)
