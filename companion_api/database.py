@@ -153,30 +153,41 @@ def _on_conflict_text(dialect, table, names, conflict, counters=(), returning=()
     return stmt.columns(*(table.c[n] for n in returning)) if returning else stmt
 
 
+def _counter_param(i, r, name, shared, reused):
+    """The bind name of counter table i's row r's column: the inserted row's own parameter when
+    it holds the same value, one per table when all its rows share the value, else per row.
+    psycopg re-parses every execution of a statement with more than 50 parameters; shared
+    names keep a run's statement under that."""
+    if name in reused:
+        return name
+    return f"c{i}_{name}" if name in shared else f"c{i}_{r}_{name}"
+
+
 @functools.cache
 def _insert_counted_text(table, names, conflict, returning, counted):
     """PostgreSQL: the INSERT ... ON CONFLICT DO NOTHING RETURNING of one row, then for each
-    (counter table, its column names, number of rows, key, counters) in `counted` an upsert
-    adding its rows (bound as :c<table>_<row>_<name>) — each data-modifying WITH clause counts
-    the rows of the one before, so they run one after the other, whole (the lock order of
-    rollups.apply: a concurrent batch of the account cannot deadlock with it), and only when the
-    row was inserted."""
+    (counter table, its column names, number of rows, key, counters, shared, reused) in
+    `counted` an upsert adding its rows (bound as _counter_param says) — each data-modifying
+    WITH clause counts the rows of the one before, so they run one after the other, whole (the
+    lock order of rollups.apply: a concurrent batch of the account cannot deadlock with it),
+    and only when the row was inserted."""
     quote = _QUOTE["postgresql"]
     clauses = [f"ins AS ({_insert_sql(quote, table, names, conflict, returning=returning)})"]
-    binds = [bindparam(n, type_=table.c[n].type) for n in names]
+    binds = {n: bindparam(n, type_=table.c[n].type) for n in names}
     before = "ins"
-    for i, (counter, columns, count, key, counters) in enumerate(counted):
-        values = ", ".join("(" + ", ".join(f":c{i}_{r}_{n}" for n in columns) + ")"
-                           for r in range(count))
+    for i, (counter, columns, count, key, counters, shared, reused) in enumerate(counted):
+        rows = [[_counter_param(i, r, n, shared, reused) for n in columns] for r in range(count)]
+        values = ", ".join("(" + ", ".join(":" + p for p in row) + ")" for row in rows)
         clauses.append(
             f"c{i} AS (INSERT INTO {quote(counter.name)} ({', '.join(map(quote, columns))}) "
             f"SELECT * FROM (VALUES {values}) AS v WHERE (SELECT count(*) FROM {before}) > 0 "
             f"{_on_conflict(quote, counter, key, counters)} RETURNING 1)")
-        binds += [bindparam(f"c{i}_{r}_{n}", type_=counter.c[n].type)
-                  for r in range(count) for n in columns]
+        for row in rows:
+            for n, p in zip(columns, row):
+                binds.setdefault(p, bindparam(p, type_=counter.c[n].type))
         before = f"c{i}"
     sql = f"WITH {', '.join(clauses)} SELECT * FROM ins WHERE (SELECT count(*) FROM {before}) > 0"
-    return text(sql).bindparams(*binds).columns(*(table.c[n] for n in returning))
+    return text(sql).bindparams(*binds.values()).columns(*(table.c[n] for n in returning))
 
 
 def insert_ignoring_conflicts(table, rows, conflict_columns, returning):
@@ -202,14 +213,16 @@ def insert_counted(table, row, conflict_columns, returning, counters):
             for counter, rows, key, counted in counters:
                 upsert_adding(counter, rows, key, counted)
         return created
-    counted = tuple((counter, tuple(rows[0]), len(rows), tuple(key), tuple(names))
-                    for counter, rows, key, names in counters)
-    stmt = _insert_counted_text(table, tuple(row), tuple(conflict_columns),
-                                tuple(c.key for c in returning), counted)
-    params = dict(row)
-    for i, (_counter, rows, _key, _names) in enumerate(counters):
+    counted, params = [], dict(row)
+    for i, (counter, rows, key, names) in enumerate(counters):
+        shared = tuple(n for n in rows[0] if all(r[n] == rows[0][n] for r in rows))
+        reused = tuple(n for n in shared if n in row and row[n] == rows[0][n])
+        counted.append((counter, tuple(rows[0]), len(rows), tuple(key), tuple(names), shared,
+                        reused))
         for r, values in enumerate(rows):
-            params.update({f"c{i}_{r}_{n}": v for n, v in values.items()})
+            params.update({_counter_param(i, r, n, shared, reused): v for n, v in values.items()})
+    stmt = _insert_counted_text(table, tuple(row), tuple(conflict_columns),
+                                tuple(c.key for c in returning), tuple(counted))
     return db.session.execute(stmt, params).all()
 
 
