@@ -4,8 +4,10 @@ Seeds one database (SQLite, then PostgreSQL in a scratch schema) with --runs run
 as scripts/bench_api.py does, migrated to this checkout's head, then serves it with two gunicorns
 at once: the code of --before (a git commit, exported to a temporary folder) and this checkout's.
 Requests take turns between the two (which goes first alternates), so both columns see the same
-machine load; every pair must answer the same JSON. Ranges: whole UTC days (the bench_api
-measure) and the same 90 days cut mid-day at both ends (what "the last 90 days" asks).
+machine load; every pair must answer the same JSON. Beside each latency: the CPU per request of
+that server's gunicorn workers and of their PostgreSQL backends, which the machine's load does
+not change. Ranges: whole UTC days (the bench_api measure) and the same 90 days cut mid-day
+at both ends (what "the last 90 days" asks).
 
 Usage: .venv/bin/python scripts/bench_stats.py --before COMMIT [--runs 100000] [--repeat 100]
        [--databases sqlite,postgresql] [--postgres-url URL] [--redis-url URL] [--workers 4]
@@ -22,6 +24,7 @@ import requests
 
 import bench_api
 from bench_api import DEFAULT_PG, DEFAULT_REDIS, ROOT, LimitStorage, Server, summary
+from open_loop import ProcessCpu, children
 
 TARGET_P95_MS = 50  # issue 14, "API at scale"
 RANGES = {
@@ -81,13 +84,21 @@ def bench_database(label, database_url, args, limits, before_root):
         bench_api.seed(database_url, email, args.runs)
         print(f"   seeded in {time.perf_counter() - t:.1f}s", flush=True)
         for range_name, query in RANGES.items():
+            in_turns(servers, headers, query, 0, 5 * limits.workers)  # warm every worker
+            # CPU of each server's workers and database backends: they work only on their own
+            # requests, so this is CPU per request whatever else loads the machine.
+            meters = {name: (ProcessCpu(children(server.proc.pid)).start(),
+                             ProcessCpu(server.backend_pids(database_url)).start())
+                      for name, server in servers.items()}
             load = os.getloadavg()[0]
-            latencies = in_turns(servers, headers, query, args.repeat, 5 * limits.workers)
+            latencies = in_turns(servers, headers, query, args.repeat, 0)
             for name, values in latencies.items():
                 r = summary(values)
                 verdict = "met" if r["p95_ms"] < TARGET_P95_MS else "MISSED"
+                cpu = [meter.stop() * 1000 / len(values) for meter in meters[name]]
                 print(f"   stats 90 days, {range_name:11s} {name:16s} p50 {r['p50_ms']:7.2f} ms   "
                       f"p95 {r['p95_ms']:7.2f} ms (< {TARGET_P95_MS}: {verdict})   n={r['n']}  "
+                      f"CPU ms per request: gunicorn {cpu[0]:.1f}, postgres {cpu[1]:.1f}  "
                       f"(load {load:.1f}->{os.getloadavg()[0]:.1f})", flush=True)
     finally:
         for server in servers.values():
