@@ -63,7 +63,7 @@ export class NearViewport {
     this.fill(start + ON_SCREEN_MS, count);
   }
 
-  /** After a scroll: the light hosts on screen are filled now, those near it (NEAR_SCREENS) next.
+  /** After a scroll: the light hosts on screen are filled now, then those near it (NEAR_SCREENS).
    *  Hosts are in page order, so a binary search finds the first; all boxes are read before any
    *  panel is built (one layout, not one per panel). */
   fillShown() {
@@ -84,17 +84,21 @@ export class NearViewport {
       (box.bottom > 0 && box.top < height ? shown : near).push(slot);
     }
     if (!shown.length && !near.length) return;
-    this.now.push(...shown);
-    this.queue = [...near, ...this.queue];
-    this.fillNow(start);
+    // All of them now if they fit: the scroll's task does nothing else.
+    this.queue = [...shown, ...near, ...this.queue];
+    this.fill(start + ON_SCREEN_MS);
   }
 
+  // Those on screen first; the others after the ones a scroll or the scan already queued (on
+  // screen or within NEAR_SCREENS: nearer than the observer's margin), nearest first.
   onEntries(entries) {
     const near = entries.filter((entry) => entry.isIntersecting && this.slots.has(entry.target))
-      .sort((a, b) => distance(a) - distance(b))
-      .map((entry) => this.slots.get(entry.target));
+      .map((entry) => [distance(entry), this.slots.get(entry.target)])
+      .sort((a, b) => a[0] - b[0]);
     if (!near.length) return;
-    this.queue = [...near, ...this.queue];
+    const shown = near.filter(([d]) => d === 0).map(([, slot]) => slot);
+    const rest = near.filter(([d]) => d > 0).map(([, slot]) => slot);
+    this.queue = [...shown, ...this.queue, ...rest];
     this.fill(performance.now() + SLICE_MS);
   }
 
