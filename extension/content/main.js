@@ -242,8 +242,8 @@ function onExtensionMessage(message, sender, sendResponse) {
 }
 
 // Loading the content script costs a page nothing but posting this task: it asks for the
-// settings and, while they come, scans (the blocks on screen first). What is not needed for the
-// first panels comes after, when nothing else waits.
+// settings, and the first scan (the blocks on screen first) reads the page while they come.
+// What is not needed for the first panels comes after, when nothing else waits.
 function boot() {
   loadPageSettings().then(asTask(applySiteSetting, 'site setting'));
   chrome.storage.onChanged.addListener((changes, area) => {
