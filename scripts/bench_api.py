@@ -265,7 +265,16 @@ class Server:
             self.proc.wait()
 
 
-def fixed_rate_writes(server, headers, rate, count, database_url):
+def warm_writes(server, headers, workers):
+    """Warm every worker (imports, pools, first queries) so p99 measures steady state."""
+    warm = random.Random(3)
+    with ThreadPoolExecutor(max_workers=workers * 2) as pool:
+        list(pool.map(lambda i: requests.post(
+            f"{server.url}/api/v1/executions", json=wire(record(3 * 10**7 + i, warm)),
+            headers=headers, timeout=30), range(workers * 10)))
+
+
+def fixed_rate_writes(server, headers, rate, count, database_url, keep=False):
     """Open loop (scripts/open_loop.py): write i is due at i/rate and sent then on its own
     connection; its latency runs from then to the answer. Also the CPU that the gunicorn
     workers, their PostgreSQL backends and the driver spent per write, to tell which one
@@ -289,7 +298,8 @@ def fixed_rate_writes(server, headers, rate, count, database_url):
             "cpu_ms_per_write": {"gunicorn": per_write(workers.stop()),
                                  "postgres": per_write(backends.stop()),
                                  "driver": per_write(run["driver_cpu_s"])},
-            "load_1min": [round(load, 2), round(os.getloadavg()[0], 2)]}
+            "load_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
+            **({"latencies_s": run["latencies"]} if keep else {})}
 
 
 def timed(session, method, url, repeat, **kwargs):
@@ -316,12 +326,7 @@ def bench_database(label, database_url, args, limits):
         seed(database_url, email, args.runs)
         print(f"   seeded in {time.perf_counter() - t:.1f}s", flush=True)
         session = requests.Session()
-        # Warm every worker (imports, pools, first queries) so p99 measures steady state.
-        warm = random.Random(3)
-        with ThreadPoolExecutor(max_workers=limits.workers * 2) as pool:
-            list(pool.map(lambda i: requests.post(
-                f"{server.url}/api/v1/executions", json=wire(record(3 * 10**7 + i, warm)),
-                headers=headers, timeout=30), range(limits.workers * 10)))
+        warm_writes(server, headers, limits.workers)
         results = {"single_write": fixed_rate_writes(server, headers, args.rate, args.writes,
                                                      database_url)}
         rng = random.Random(5)

@@ -69,9 +69,33 @@ def in_turns(servers, headers, query, repeat, warm):
     return latencies
 
 
-def bench_database(label, database_url, args, limits, before_root):
-    print(f"\n== {label}: migrate, seed {args.runs} runs, serve it with {args.before} and this "
-          f"checkout ({limits.describe()} each)", flush=True)
+def bench_database(database_url, args, limits, servers):
+    email, headers = register(servers["now"])
+    t = time.perf_counter()
+    bench_api.seed(database_url, email, args.runs)
+    print(f"   seeded {args.runs} runs in {time.perf_counter() - t:.1f}s", flush=True)
+    for range_name, query in RANGES.items():
+        in_turns(servers, headers, query, 0, 5 * limits.workers)  # warm every worker
+        # CPU of each server's workers and database backends: they work only on their own
+        # requests, so this is CPU per request whatever else loads the machine.
+        meters = {name: (ProcessCpu(children(server.proc.pid)).start(),
+                         ProcessCpu(server.backend_pids(database_url)).start())
+                  for name, server in servers.items()}
+        load = os.getloadavg()[0]
+        latencies = in_turns(servers, headers, query, args.repeat, 0)
+        for name, values in latencies.items():
+            r = summary(values)
+            verdict = "met" if r["p95_ms"] < TARGET_P95_MS else "MISSED"
+            cpu = [meter.stop() * 1000 / len(values) for meter in meters[name]]
+            print(f"   stats 90 days, {range_name:11s} {name:16s} p50 {r['p50_ms']:7.2f} ms   "
+                  f"p95 {r['p95_ms']:7.2f} ms (< {TARGET_P95_MS}: {verdict})   n={r['n']}  "
+                  f"CPU ms per request: gunicorn {cpu[0]:.1f}, postgres {cpu[1]:.1f}  "
+                  f"(load {load:.1f}->{os.getloadavg()[0]:.1f})", flush=True)
+
+
+def serve(label, database_url, args, limits, before_root, bench_database):
+    """Migrate the database, serve it with --before's code and this checkout's, and bench them."""
+    print(f"\n== {label}: {args.before} and this checkout ({limits.describe()} each)", flush=True)
     bench_api.migrate(database_url)
     servers = {}
     try:
@@ -79,38 +103,19 @@ def bench_database(label, database_url, args, limits, before_root):
         servers[f"before {args.before}"] = Server(database_url, limits, root=before_root)
         for name, server in servers.items():
             print(f"   {name}: /healthz schema {server.health['schema']}", flush=True)
-        email, headers = register(servers["now"])
-        t = time.perf_counter()
-        bench_api.seed(database_url, email, args.runs)
-        print(f"   seeded in {time.perf_counter() - t:.1f}s", flush=True)
-        for range_name, query in RANGES.items():
-            in_turns(servers, headers, query, 0, 5 * limits.workers)  # warm every worker
-            # CPU of each server's workers and database backends: they work only on their own
-            # requests, so this is CPU per request whatever else loads the machine.
-            meters = {name: (ProcessCpu(children(server.proc.pid)).start(),
-                             ProcessCpu(server.backend_pids(database_url)).start())
-                      for name, server in servers.items()}
-            load = os.getloadavg()[0]
-            latencies = in_turns(servers, headers, query, args.repeat, 0)
-            for name, values in latencies.items():
-                r = summary(values)
-                verdict = "met" if r["p95_ms"] < TARGET_P95_MS else "MISSED"
-                cpu = [meter.stop() * 1000 / len(values) for meter in meters[name]]
-                print(f"   stats 90 days, {range_name:11s} {name:16s} p50 {r['p50_ms']:7.2f} ms   "
-                      f"p95 {r['p95_ms']:7.2f} ms (< {TARGET_P95_MS}: {verdict})   n={r['n']}  "
-                      f"CPU ms per request: gunicorn {cpu[0]:.1f}, postgres {cpu[1]:.1f}  "
-                      f"(load {load:.1f}->{os.getloadavg()[0]:.1f})", flush=True)
+        bench_database(database_url, args, limits, servers)
     finally:
         for server in servers.values():
             server.stop()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def before_and_now(parser, bench_database, order=("sqlite", "postgresql")):
+    """Shared by the benches that serve an older commit beside this checkout: add their common
+    arguments to parser, parse, export --before's tree, then for each wanted database in
+    `order` (PostgreSQL in a scratch schema) bench_database(url, args, limits, servers) with
+    both servers up."""
     parser.add_argument("--before", required=True, help="the older commit to serve beside")
-    parser.add_argument("--runs", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=100, help="requests per server and range")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", default=",".join(order))
     parser.add_argument("--postgres-url", default=os.environ.get("DATABASE_URL") or DEFAULT_PG)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or DEFAULT_REDIS)
     parser.add_argument("--workers", type=int, default=4, help="with Redis; without it, 1")
@@ -123,19 +128,27 @@ def main():
     try:
         with tempfile.TemporaryDirectory() as before_root:
             export(args.before, Path(before_root))
-            if "sqlite" in wanted:
-                with tempfile.TemporaryDirectory() as tmp:
-                    bench_database("SQLite", f"sqlite:///{tmp}/bench.db", args, limits,
-                                   before_root)
-            if "postgresql" in wanted:
+            for kind in (k for k in order if k in wanted):
+                if kind == "sqlite":
+                    with tempfile.TemporaryDirectory() as tmp:
+                        serve("SQLite", f"sqlite:///{tmp}/bench.db", args, limits, before_root,
+                              bench_database)
+                    continue
                 url, drop = bench_api.scratch_postgres(args.postgres_url)
                 try:
-                    bench_database("PostgreSQL", url, args, limits, before_root)
+                    serve("PostgreSQL", url, args, limits, before_root, bench_database)
                 finally:
                     drop()
     finally:
         limits.close()
     print(f"load average (1 min) at end {os.getloadavg()[0]:.1f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=100, help="requests per server and range")
+    before_and_now(parser, bench_database)
 
 
 if __name__ == "__main__":
