@@ -17,6 +17,9 @@ THIS_DEVICE_PARAM = "this_device"
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")  # C0 controls, space and DEL
 
 
+# Flask asks on every response, API ones included (save_session reads the cookie settings
+# first); a few hosts serve a deployment, and parsing one costs more than the lookup.
+@functools.lru_cache(maxsize=64)
 def is_loopback(host):
     name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     name = name.strip("[]").split("%")[0]
