@@ -89,3 +89,32 @@ def test_turning_a_site_off_removes_panels_live_and_on_brings_them_back(browser,
     browser.close()
     browser.switch_to.window(original)
     page.wait_panels(4)
+
+
+# From the page's first script: every panel host ever added, even one removed again.
+_COUNT_HOSTS = """
+window.__hostsSeen = 0;
+new MutationObserver((records) => {
+  for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.matches('[data-code-runner]')) __hostsSeen++;
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_a_page_of_a_site_turned_off_never_shows_a_host(browser, pages):
+    # The first scan reads the page while the settings are on their way: what it finds waits for
+    # them, so a site turned off never gets a host, not even for a moment.
+    from .pages import set_settings
+
+    set_settings(browser, {"disabledSites": ["127.0.0.1"]})
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _COUNT_HOSTS})["identifier"]
+    try:
+        ChatPage(browser, pages.url("pages/many-blocks.html?count=60&divs=0")).open()
+        # The settings were read and the first scan ran (their tasks' measures, task-timing.js).
+        WebDriverWait(browser, 10, poll_frequency=0.05).until(lambda d: d.execute_script(
+            "const done = new Set(performance.getEntriesByName('chatrun:task').map((t) => t.detail));"
+            "return done.has('site setting') && done.has('first scan');"))
+        assert browser.execute_script("return __hostsSeen") == 0
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script})
+        set_settings(browser, {"disabledSites": []})
+    ChatPage(browser, pages.url("pages/many-blocks.html?count=60&divs=0")).open().wait_panels(60)  # on again
