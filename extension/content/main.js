@@ -51,7 +51,6 @@ function blockKeys(blocks) {
 let siteOn = null;
 let held = [];
 function onReady(found) {
-  const started = performance.now();
   const ready = found.filter(([root]) => !optedOut(root));
   const memo = new Map();
   const blocks = ready.map(([root, adapter, onScreen, near]) => ({
@@ -60,7 +59,7 @@ function onReady(found) {
   // An adapter that failed while its blocks were read is off now: the others take them over.
   if (blocks.length < ready.length) scanner?.rescan();
   if (siteOn) {
-    attachAll(blocks, started);
+    attachAll(blocks);
   } else {
     held.push(...blocks);
     // The settings are on their way: the panels' markup and styles can be parsed meanwhile.
@@ -68,10 +67,10 @@ function onReady(found) {
   }
 }
 
-function attachAll(blocks, started = performance.now()) {
+function attachAll(blocks) {
   const keys = blockKeys(blocks);
   blocks.forEach((block, i) => attach(block, keyOfRoot.get(block.root) || keys[i]));
-  nearViewport.fillNow(started);
+  nearViewport.fillNow();
 }
 
 // Where a block is, as the scan's pass found it; read from its box when the pass did not say
@@ -202,6 +201,7 @@ function onGone(root) {
 // starts before the settings are read (blocks found meanwhile are held): it reads the page while
 // the settings are on their way.
 let scanner = null;
+let firstScanDue = true; // boot posted it
 function startScanner() {
   scanner = new BlockScanner({ onReady, onGone, onIdle });
   scanner.start();
@@ -217,7 +217,7 @@ function applySiteSetting(settings) {
     controllers.clear();
     return;
   }
-  if (!scanner) startScanner();
+  if (!scanner && !firstScanDue) startScanner();
   if (held.length) {
     const blocks = held;
     held = [];
@@ -250,7 +250,10 @@ function boot() {
     if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
   });
   // A task of its own: the first slice gets its whole budget, not what binding the APIs left.
-  nextTask(asTask(() => scanner || siteOn === false || startScanner(), 'first scan'), 'user-blocking');
+  nextTask(asTask(() => {
+    firstScanDue = false;
+    if (!scanner && siteOn !== false) startScanner();
+  }, 'first scan'), 'user-blocking');
   nextTask(asTask(listen, 'listen'), 'background');
 }
 

@@ -6,13 +6,14 @@
 // shows in its scroll event, before the frame that draws them. Filling only writes: what a panel
 // needs to read (its theme, the boxes) is read before, so no fill makes the browser lay out the
 // page in its task.
-import { asTask } from './task-timing.js';
+import { asTask, taskStart } from './task-timing.js';
 import { SLICE_MS, nextTask } from './time-slice.js';
 import { NEAR_SCREENS, firstBox } from './viewport-order.js';
 
-// The panels on screen are that frame's content: they may take longer than a slice, still well
-// under 16 ms with the caller's own work; the rest wait for the next task.
-const ON_SCREEN_MS = 8;
+// The panels on screen are that frame's content: the task that finds them may go on filling them
+// for this long from its start (the scan's slice included), still well under 16 ms; the rest
+// wait for the next task.
+const ON_SCREEN_MS = 12;
 
 const NEAR = '100% 0px'; // one viewport height above and below
 
@@ -54,9 +55,9 @@ export class NearViewport {
     if (this.slots.delete(slot.host)) this.observer.unobserve(slot.host);
   }
 
-  /** Fill the slots watched as on screen since the last call, now (up to ON_SCREEN_MS from
-   *  `start`, the rest first in the queue); the near ones follow in the next tasks. */
-  fillNow(start = performance.now()) {
+  /** Fill the slots watched as on screen since the last call, now (up to ON_SCREEN_MS from the
+   *  task's start, the rest first in the queue); the near ones follow in the next tasks. */
+  fillNow(start = taskStart()) {
     const count = this.now.length;
     this.queue = [...this.now, ...this.queue];
     this.now = [];
@@ -68,7 +69,7 @@ export class NearViewport {
    *  panel is built (one layout, not one per panel). */
   fillShown() {
     if (!this.slots.size) return;
-    const start = performance.now();
+    const start = taskStart();
     const height = window.innerHeight;
     const margin = height * NEAR_SCREENS;
     const hosts = document.querySelectorAll('[data-code-runner]');
