@@ -102,13 +102,10 @@ def apply(account_id, runs, sign):
         return
     (_, rows, _, _), (_, block_rows, _, _), _ = changes
     days = sorted({r["day"] for r in rows})
-    empty = [getattr(RunRollup, s) == 0 for s in STATUSES]
-    db.session.execute(delete(RunRollup).where(
-        RunRollup.account_id == account_id, RunRollup.day.in_(days), *empty))
-    db.session.execute(delete(RunBlockRollup).where(
-        RunBlockRollup.account_id == account_id,
-        RunBlockRollup.day.in_(sorted({r["day"] for r in block_rows})),
-        *(getattr(RunBlockRollup, s) == 0 for s in STATUSES)))
+    for model, changed in ((RunRollup, rows), (RunBlockRollup, block_rows)):
+        db.session.execute(delete(model).where(
+            model.account_id == account_id, model.day.in_(sorted({r["day"] for r in changed})),
+            *(getattr(model, s) == 0 for s in STATUSES)))
     db.session.execute(delete(RunSiteRollup).where(
         RunSiteRollup.account_id == account_id, RunSiteRollup.day.in_(days),
         RunSiteRollup.runs == 0))
@@ -174,20 +171,22 @@ def recount(account_id):
     return {k: dict(v) for k, v in out.items()}
 
 
-def stored(account_id):
-    """The counters as they are, in the shape of recount()."""
-    stmt = select(RunRollup).where(RunRollup.account_id == account_id)
-    return {(r.day, r.language, r.duration_floor):
+def _stored_counts(model, key, account_id):
+    """{key columns but the account: {status: n (not 0)}} of one account's rows of model."""
+    stmt = select(model).where(model.account_id == account_id)
+    return {tuple(getattr(r, k) for k in key[1:]):
             {s: getattr(r, s) for s in STATUSES if getattr(r, s)}
             for r in db.session.scalars(stmt)}
+
+
+def stored(account_id):
+    """The counters as they are, in the shape of recount()."""
+    return _stored_counts(RunRollup, KEY, account_id)
 
 
 def stored_blocks(account_id):
     """The block counters as they are, in the shape of blocks_of(recount())."""
-    stmt = select(RunBlockRollup).where(RunBlockRollup.account_id == account_id)
-    return {(r.span, r.day, r.language, r.duration_floor):
-            {s: getattr(r, s) for s in STATUSES if getattr(r, s)}
-            for r in db.session.scalars(stmt)}
+    return _stored_counts(RunBlockRollup, BLOCK_KEY, account_id)
 
 
 def recount_sites(account_id):

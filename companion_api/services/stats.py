@@ -56,7 +56,7 @@ class _Counted:
         return self._percentiles[language]
 
     def per_language(self):
-        success = STATUSES.index("success")
+        success = rollups.STATUS_INDEX["success"]
         rows = sorted(((sum(c), language, c[success]) for language, c in self.by_language.items()),
                       key=lambda r: (-r[0], r[1]))
         out = []
