@@ -100,8 +100,13 @@ def limit_headers_on_refusals(response):
     response.headers["X-RateLimit-Remaining"] = str(current.remaining)
     response.headers["X-RateLimit-Reset"] = str(int(reset_at))
     if "Retry-After" not in response.headers:  # the minute check sets its own
-        response.headers["Retry-After"] = str(max(1, int(reset_at - time.time() + 0.999)))
+        response.headers["Retry-After"] = str(_seconds_until(reset_at))
     return response
+
+
+def _seconds_until(moment):
+    """Whole seconds from now until `moment` (epoch seconds), rounded up, at least 1: Retry-After."""
+    return max(1, int(moment - time.time() + 0.999))
 
 
 def auth_ip_limit():
@@ -163,7 +168,7 @@ def _charge_minutes_ran(items):
         key = limit.key_for(prefix, "runs-at", who, str(minute))
         charged.append((key, count))
         if storage.incr(key, limit.get_expiry(), amount=count) > limit.amount:
-            retry_after = max(1, int(storage.get_expiry(key) - time.time() + 0.999))
+            retry_after = _seconds_until(storage.get_expiry(key))
             refund()
             raise TooManyRequests(f"{limit.amount} runs per minute in which they ran",
                                   retry_after=retry_after)
