@@ -14,7 +14,7 @@ import { loadPageSettings } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
 import { nextTask } from './time-slice.js';
-import { NEAR_SCREENS } from './viewport-order.js';
+import { NEAR_SCREENS, inView } from './viewport-order.js';
 import { TAB_MESSAGE } from '../shared/messages.js';
 
 const controllers = new Map(); // block key -> BlockSlot
@@ -78,9 +78,10 @@ function attachAll(blocks) {
 function placeOf(root, onScreen, near) {
   if (onScreen === null || near === null) {
     const box = root.getBoundingClientRect();
-    const [height, margin] = [window.innerHeight, window.innerHeight * NEAR_SCREENS];
-    onScreen = box.bottom > 0 && box.top < height && (box.width || box.height);
-    near = box.bottom > -margin && box.top < height + margin && (box.width || box.height);
+    const height = window.innerHeight;
+    const shown = Boolean(box.width || box.height);
+    onScreen = shown && inView(box, height);
+    near = shown && inView(box, height, height * NEAR_SCREENS);
   }
   return onScreen ? PLACE.screen : near ? PLACE.near : PLACE.far;
 }

@@ -8,7 +8,7 @@
 // page in its task.
 import { asTask, taskStart } from './task-timing.js';
 import { SLICE_MS, nextTask } from './time-slice.js';
-import { NEAR_SCREENS, firstBox } from './viewport-order.js';
+import { NEAR_SCREENS, firstBox, inView } from './viewport-order.js';
 
 // The panels on screen are that frame's content: the task that finds them may go on filling them
 // for this long from its start (the scan's slice included), still well under 16 ms; the rest
@@ -82,7 +82,7 @@ export class NearViewport {
       }
       const box = slot.root.getBoundingClientRect(); // the block: its host is below it
       if (box.top >= height + margin) break;
-      (box.bottom > 0 && box.top < height ? shown : near).push(slot);
+      (inView(box, height) ? shown : near).push(slot);
     }
     if (!shown.length && !near.length) return;
     // All of them now if they fit: the scroll's task does nothing else.

@@ -36,6 +36,11 @@ export function* outwardFromViewport(list, where = {}) {
   }
 }
 
+/** Whether `box` is on screen (a window `height` tall), or with `margin` within that far of it. */
+export function inView(box, height, margin = 0) {
+  return box.bottom > -margin && box.top < height + margin;
+}
+
 /** The index of the first element of `list` (in page order) whose box passes `test`, a test
  *  that once true stays true further down the page (list.length when none does): a binary
  *  search, so a dozen boxes are read, not a thousand. */
