@@ -4,6 +4,7 @@ from flask_smorest import abort
 
 from ...auth import current_account_id, current_device
 from ...blueprints import private_blueprint
+from ...database import autocommit
 from ...pagination import decode_cursor, encode_cursor, page_of, row_id, timestamp
 from ...ratelimits import runs_budget
 from ...services import ingest, queries
@@ -38,6 +39,7 @@ class Executions(MethodView):
                                      lambda r: encode_cursor(r.timestamp, r.id))
         return {"items": items, "next_cursor": next_cursor}
 
+    @autocommit  # token lookup, then one INSERT with its counters (database.insert_counted)
     @runs_limit
     @blp.arguments(ExecutionInSchema)
     @blp.response(201, ExecutionSchema)
