@@ -42,8 +42,15 @@ def bench_database(database_url, args, limits, servers):
     names = list(servers)[::-1]
     for i in range(args.phases):
         name = names[(i + i // 2) % 2]  # before, now, now, before, before, now, ...
-        phases[name].append(fixed_rate_writes(servers[name], headers[name], args.rate,
-                                              args.writes, database_url, keep=True))
+        phase = fixed_rate_writes(servers[name], headers[name], args.rate, args.writes,
+                                  database_url, keep=True)
+        phases[name].append(phase)
+        # Each phase on its own line: on a shared VM the CPU one write costs can swing by half
+        # between consecutive phases of the same code, and p99 with it.
+        print(f"     phase {i + 1} {name:16s} p50 {phase['p50_ms']:7.2f} ms  p99 "
+              f"{phase['p99_ms']:7.2f} ms  CPU ms per write: gunicorn "
+              f"{phase['cpu_ms_per_write']['gunicorn']}, postgres "
+              f"{phase['cpu_ms_per_write']['postgres']}  load {phase['load_1min']}", flush=True)
     for name, runs in phases.items():
         r = pooled(runs)
         verdict = "met" if r["p99_ms"] < TARGET_P99_MS else "MISSED"
