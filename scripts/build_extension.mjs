@@ -41,9 +41,14 @@ await Promise.all([
     ...common, entryPoints: [ext('content', 'main.js')], outfile: ext('build', 'content.js'), format: 'iife',
     banner: { js: "performance.mark('chatrun:script-start');" }, footer: { js: "performance.mark('chatrun:script-end');" },
   }),
+  // The content script's document_start part (it starts the settings read), with its own marks.
+  build({
+    ...common, entryPoints: [ext('content', 'early-settings.js')], outfile: ext('build', 'content-early.js'), format: 'iife',
+    banner: { js: "performance.mark('chatrun:early-start');" }, footer: { js: "performance.mark('chatrun:early-end');" },
+  }),
   // The service worker: a module, bundled for its npm dependencies (idb, uuid).
   build({ ...common, entryPoints: [ext('background', 'service-worker.js')], outfile: ext('build', 'service-worker.js'), format: 'esm' }),
   // CodeMirror: a module the content script imports on first Edit, so pages don't pay for it.
   build({ ...common, entryPoints: [ext('content', 'editor', 'code-editor.js')], outfile: ext('build', 'editor.js'), format: 'esm', minify: true }),
 ]);
-console.log('[build] extension/build/{content,sandbox,preview-frame,editor,service-worker}.js');
+console.log('[build] extension/build/{content,content-early,sandbox,preview-frame,editor,service-worker}.js');

@@ -6,7 +6,7 @@
 // (adapter-guard.js) and the rest go on.
 import { SITE_ADAPTERS, GENERIC_ADAPTER } from './adapters/index.js';
 import { checkAdapter, guarded, isDisabled } from './adapter-guard.js';
-import { asTask } from './task-timing.js';
+import { asTask, taskStart } from './task-timing.js';
 import { SLICE_MS, SlicedJob } from './time-slice.js';
 import { outwardFromViewport } from './viewport-order.js';
 
@@ -192,7 +192,9 @@ export class BlockScanner {
         if (this.again) this.schedule(0);
       },
     });
-    this.job.run();
+    // Its first slice counts what its task spent already (at load: applying the settings,
+    // making this scanner), so the task stays inside a frame with the panels it builds.
+    this.job.run(taskStart());
   }
 
   /** Follow one root's text; a complete block goes into `this.ready` (with where it is:

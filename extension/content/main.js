@@ -10,7 +10,7 @@ import { NearViewport, PLACE } from './near-viewport.js';
 import { detectTheme, watchTheme } from './panel/theme.js';
 import { preparePanels } from './panel/panel.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
-import { loadPageSettings } from '../shared/settings.js';
+import { loadPageSettings, pageSettingsIfRead } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
 import { nextTask } from './time-slice.js';
@@ -242,11 +242,17 @@ function onExtensionMessage(message, sender, sendResponse) {
   return false;
 }
 
-// Loading the content script costs a page nothing but posting this task: it asks for the
-// settings, and the first scan (the blocks on screen first) reads the page while they come.
-// What is not needed for the first panels comes after, when nothing else waits.
+// Loading the content script costs a page nothing but posting this task: it applies the
+// settings, which its document_start part has usually read already (else they are asked for,
+// and the first scan reads the page while they come: what it finds waits for them), and posts
+// the first scan (the blocks on screen first). What is not needed for the first panels comes
+// after, when nothing else waits. The first scan is a task of its own, not a part of the
+// script's: a frame the page draws in between (usually) lays the page out, and its positions are then
+// cheap to read (reading them in the script's task would lay out a long page there).
 function boot() {
-  loadPageSettings().then(asTask(applySiteSetting, 'site setting'));
+  const settings = pageSettingsIfRead();
+  if (settings) applySiteSetting(settings);
+  else loadPageSettings().then(asTask(applySiteSetting, 'site setting'));
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
   });

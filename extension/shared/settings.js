@@ -5,8 +5,9 @@
 //   service worker): limits, network, package index, kernel budget. Content scripts can neither
 //   read nor write them; the offscreen document gets them from the service worker.
 import { LANGUAGES, isPreviewLanguage } from './languages.js';
+import { PAGE_SETTINGS_KEY, takeReadPageSettings, takeStoredPageSettings } from './page-settings-read.js';
 
-export const PAGE_SETTINGS_KEY = 'settings';
+export { PAGE_SETTINGS_KEY };
 export const RUNNER_SETTINGS_KEY = 'runnerSettings';
 
 export const DEFAULT_PAGE_SETTINGS = Object.freeze({
@@ -48,14 +49,21 @@ export function withRunnerDefaults(stored) {
   return settings;
 }
 
-/** Page settings, for content scripts and extension pages. */
+/** Page settings, for content scripts and extension pages (a content script's first call takes
+ * the read its document_start part began). */
 export async function loadPageSettings() {
   try {
-    const { [PAGE_SETTINGS_KEY]: stored } = await chrome.storage.sync.get(PAGE_SETTINGS_KEY);
-    return withPageDefaults(stored);
+    return withPageDefaults(await takeStoredPageSettings());
   } catch {
     return withPageDefaults(null);
   }
+}
+
+/** In a content script: the page settings now, if its document_start part has read them
+ * already (they are taken), else null (then loadPageSettings()). */
+export function pageSettingsIfRead() {
+  const read = takeReadPageSettings();
+  return read && withPageDefaults(read.stored);
 }
 
 /** Runner settings: trusted contexts only (service worker, options page). */

@@ -1,6 +1,8 @@
 """The Run panel as a user meets it: look, text-only output, clear, copy, keyboard."""
 from __future__ import annotations
 
+import time
+
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -101,18 +103,21 @@ new MutationObserver((records) => {
 
 
 def test_a_page_of_a_site_turned_off_never_shows_a_host(browser, pages):
-    # The first scan reads the page while the settings are on their way: what it finds waits for
-    # them, so a site turned off never gets a host, not even for a moment.
+    # The settings are read from document_start (content/early-settings.js) and applied before
+    # the first scan when they are there by then; else the first scan reads the page while they
+    # come and what it finds waits for them. Either way a site turned off never gets a host, not
+    # even for a moment.
     from .pages import set_settings
 
     set_settings(browser, {"disabledSites": ["127.0.0.1"]})
     script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _COUNT_HOSTS})["identifier"]
     try:
         ChatPage(browser, pages.url("pages/many-blocks.html?count=60&divs=0")).open()
-        # The settings were read and the first scan ran (their tasks' measures, task-timing.js).
+        # The first scan ran (its task's measure, task-timing.js) ...
         WebDriverWait(browser, 10, poll_frequency=0.05).until(lambda d: d.execute_script(
-            "const done = new Set(performance.getEntriesByName('chatrun:task').map((t) => t.detail));"
-            "return done.has('site setting') && done.has('first scan');"))
+            "return performance.getEntriesByName('chatrun:task').some((t) => t.detail === 'first scan');"))
+        # ... and the settings came, whichever way: a read takes milliseconds.
+        time.sleep(0.5)
         assert browser.execute_script("return __hostsSeen") == 0
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script})
