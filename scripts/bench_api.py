@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import redis
 import requests
@@ -380,14 +380,16 @@ def bench_database(label, database_url, args, limits):
         server.stop()
 
 
-def scratch_postgres(url):
-    """A throwaway schema in the given database, reached through search_path."""
+def scratch_postgres(url, settings=()):
+    """A throwaway schema in the given database, reached through search_path; `settings`
+    ("name=value") are set on every connection of the URL too (libpq options)."""
     schema = f"chatrun_bench_{uuid.uuid4().hex[:8]}"
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{schema}", lambda: _drop(engine, schema)
+    options = "%20".join(f"-c{quote(s, safe='')}" for s in (f"search_path={schema}", *settings))
+    return f"{url}{sep}options={options}", lambda: _drop(engine, schema)
 
 
 def _drop(engine, schema):

@@ -134,7 +134,7 @@ def before_and_now(parser, bench_database, order=("sqlite", "postgresql")):
                         serve("SQLite", f"sqlite:///{tmp}/bench.db", args, limits, before_root,
                               bench_database)
                     continue
-                url, drop = bench_api.scratch_postgres(args.postgres_url)
+                url, drop = bench_api.scratch_postgres(args.postgres_url, getattr(args, "pg_setting", ()))
                 try:
                     serve("PostgreSQL", url, args, limits, before_root, bench_database)
                 finally:

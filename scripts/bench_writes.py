@@ -9,7 +9,7 @@ phases.
 
 Usage: .venv/bin/python scripts/bench_writes.py --before COMMIT [--rate 200] [--writes 1000]
        [--phases 4] [--databases postgresql] [--postgres-url URL] [--redis-url URL]
-       [--workers 4]
+       [--workers 4] [--pg-setting NAME=VALUE ...]
 """
 import argparse
 
@@ -67,6 +67,10 @@ def main():
     parser.add_argument("--rate", type=float, default=200.0, help="single writes per second")
     parser.add_argument("--writes", type=int, default=1000, help="writes per phase")
     parser.add_argument("--phases", type=int, default=4, help="phases in all (half each)")
+    # To tell what the tail is made of, e.g. --pg-setting synchronous_commit=off (commits stop
+    # waiting for the WAL flush; never a product setting: an acknowledged run could be lost).
+    parser.add_argument("--pg-setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a PostgreSQL setting for the servers' connections (repeatable)")
     before_and_now(parser, bench_database, order=("postgresql",))
 
 
