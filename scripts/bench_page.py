@@ -95,7 +95,8 @@ return {
   evaluation: start && end ? end.startTime - start.startTime : null,
   // The document_start part (it only starts the settings read), where the build has one.
   earlyEvaluation: early[0] && early[1] ? early[1].startTime - early[0].startTime : null,
-  // From the bundle's first line to the end of boot (its microtask: the same task).
+  // From the bundle's first line to the end of boot's task (it applies the settings and posts
+  // the first scan, a task of its own).
   booted: start && boot ? boot.startTime + boot.duration - start.startTime : null,
   scriptStart: start ? start.startTime : null,
   longest: Math.max(0, ...tasks.map((t) => t.duration)),
@@ -180,7 +181,7 @@ def report_blank(rows):
     print(f"Page without code blocks (pages/blank.html), load average {loads(rows)}:")
     line("content-script evaluation (bundle's first -> last line)", [r["evaluation"] for r in rows])
     line("its document_start part's evaluation (settings read begun)", [r["earlyEvaluation"] for r in rows])
-    line("bundle's first line -> boot done (first scan included)", [r["booted"] for r in rows])
+    line("bundle's first line -> boot's task done (settings applied)", [r["booted"] for r in rows])
     line("content-script tasks, total main-thread time", [r["total"] for r in rows])
     line("content-script longest task", [r["longest"] for r in rows])
     cpu_lines(rows)

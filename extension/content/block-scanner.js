@@ -192,8 +192,8 @@ export class BlockScanner {
         if (this.again) this.schedule(0);
       },
     });
-    // Its first slice counts what its task spent already (at load: applying the settings,
-    // making this scanner), so the task stays inside a frame with the panels it builds.
+    // Its first slice counts what its task spent already (at load: making this scanner), so
+    // the task stays inside a frame with the panels it builds.
     this.job.run(taskStart());
   }
 

@@ -10,7 +10,7 @@ import { NearViewport, PLACE } from './near-viewport.js';
 import { detectTheme, watchTheme } from './panel/theme.js';
 import { preparePanels } from './panel/panel.js';
 import { conversationKey, onKernelFreed, preloadKernel } from './kernel-link.js';
-import { loadPageSettings, pageSettingsIfRead } from '../shared/settings.js';
+import { PAGE_SETTINGS_KEY, loadPageSettings, pageSettingsIfRead } from '../shared/settings.js';
 import { guarded, isDisabled } from './adapter-guard.js';
 import { asTask } from './task-timing.js';
 import { nextTask } from './time-slice.js';
@@ -198,9 +198,9 @@ function onGone(root) {
   }, 3000);
 }
 
-// Per-site on/off from the options page or the toolbar popup, applied live. The first scan
-// starts before the settings are read (blocks found meanwhile are held): it reads the page while
-// the settings are on their way.
+// Per-site on/off from the options page or the toolbar popup, applied live. When the settings
+// are not read by boot, the first scan starts without them (blocks found meanwhile are held): it
+// reads the page while they are on their way.
 let scanner = null;
 let firstScanDue = true; // boot posted it
 function startScanner() {
@@ -254,7 +254,7 @@ function boot() {
   if (settings) applySiteSetting(settings);
   else loadPageSettings().then(asTask(applySiteSetting, 'site setting'));
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && changes.settings) loadPageSettings().then(applySiteSetting);
+    if (area === 'sync' && changes[PAGE_SETTINGS_KEY]) loadPageSettings().then(applySiteSetting);
   });
   // A task of its own: the first slice gets its whole budget, not what binding the APIs left.
   nextTask(asTask(() => {
